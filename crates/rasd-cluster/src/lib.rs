@@ -1,0 +1,1 @@
+//! Story and topic clustering for rasd: online TF-IDF event clustering, pairwise similarity, threading over time.

@@ -1,0 +1,16 @@
+//! One module per subcommand. Each exposes `Args` (clap) and
+//! `run(args, globals) -> anyhow::Result<Outcome>`; none holds pipeline logic.
+
+pub mod article;
+pub mod articles;
+pub mod cluster;
+pub mod dedup;
+pub mod eval;
+pub mod export;
+pub mod extract;
+pub mod facts;
+pub mod ingest;
+pub mod ner;
+pub mod reindex;
+pub mod similar;
+pub mod stats;
