@@ -1,1 +1,61 @@
-//! Facts for rasd: Arabic named-entity recognition, entity linking, quotes with speakers, figures.
+//! Facts for rasd: Arabic named-entity recognition, entity linking, quotes
+//! with speakers, figures.
+//!
+//! Input → output: tokens (or plain article text) → BIO tags and entity
+//! mentions of four types (PERS, LOC, ORG, MISC), as ANERcorp defines them;
+//! articles → entities linked across articles, quotes, figures.
+//!
+//! - [`tags`]: BIO tags, entity spans, repair to valid BIO.
+//! - [`conll`]: CoNLL reading and writing.
+//! - [`gazetteer`]: hashed name sets (the model ships hashes, not names).
+//! - [`features`]: hashed features of a sentence.
+//! - [`model`]: the tagger (averaged perceptron weights + Viterbi over
+//!   valid BIO), its file format and the model embedded in the crate.
+//! - [`link`]: mentions grouped into canonical entities with aliases.
+//! - [`quotes`]: quotes with their speakers.
+//! - [`figures`]: numbers with what they count.
+//! - [`article`]: all of the above for one article.
+//! - [`train`]: the averaged structured perceptron that makes a model.
+//! - [`recognize`]: mentions with byte offsets in plain text.
+//! - [`score`]: conlleval-style entity-level precision, recall and F1.
+//!
+//! Invariants: tagging never fails and never panics; its output has one
+//! tag per token and is always valid BIO. Everything is pure: no I/O,
+//! clock or mutable globals (the embedded model is decoded once, lazily).
+//!
+//! ```
+//! use rasd_facts::{Model, tags::spans};
+//! let tokens: Vec<String> = "وصل الرئيس الأمريكي جو بايدن إلى بغداد"
+//!     .split(' ').map(String::from).collect();
+//! let tags = Model::embedded().tag(&tokens);
+//! assert_eq!(tags.len(), tokens.len());
+//! assert!(!spans(&tags).is_empty());
+//! ```
+
+pub mod article;
+pub mod conll;
+pub mod features;
+pub mod figures;
+pub mod gazetteer;
+pub mod link;
+pub mod model;
+pub mod quotes;
+pub mod recognize;
+pub mod score;
+pub mod tags;
+pub mod train;
+
+pub use model::Model;
+pub use recognize::{mentions, Mention};
+pub use tags::{EntityType, Span, Tag};
+
+/// Errors of this crate; each names what was being read.
+#[derive(Debug, thiserror::Error)]
+pub enum FactsError {
+    /// Malformed CoNLL input.
+    #[error("CoNLL line {line}: {message}")]
+    Conll { line: usize, message: String },
+    /// A model file that does not decode.
+    #[error("NER model: {0}")]
+    Model(String),
+}

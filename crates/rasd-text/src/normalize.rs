@@ -24,12 +24,33 @@
 //! Both functions are idempotent: `f(f(x)) == f(x)` (property-tested below).
 
 use unicode_normalization::char::decompose_compatible;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Lossless normalization for display and storage (steps 1–4 above).
 pub fn display(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.nfc().peekable();
+    // Most text is already NFC: the quick check costs far less than the
+    // composing iterator, which runs only when the check is unsure.
+    let (out, dropped) = if unicode_normalization::is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        display_filters(text.chars())
+    } else {
+        display_filters(text.nfc())
+    };
+    // Folding presentation forms or dropping a control between a base and a
+    // mark can leave sequences that NFC composes (e.g. alef + madda);
+    // re-compose then so the result is stable.
+    if dropped && !out.is_ascii() {
+        out.nfc().collect()
+    } else {
+        out
+    }
+}
+
+/// Steps 2–4 over NFC characters; also says whether a presentation form was
+/// folded or a control dropped (the cases that may need re-composing).
+fn display_filters(chars: impl Iterator<Item = char>) -> (String, bool) {
+    let mut chars = chars.peekable();
+    let mut out = String::with_capacity(chars.size_hint().0);
+    let mut dropped = false;
     while let Some(c) = chars.next() {
         match c {
             '\r' => {
@@ -39,8 +60,9 @@ pub fn display(text: &str) -> String {
                 out.push('\n');
             }
             '\n' => out.push('\n'),
-            c if is_invisible_control(c) => {}
+            c if is_invisible_control(c) => dropped = true,
             c if is_presentation_form(c) => {
+                dropped = true;
                 decompose_compatible(c, |d| {
                     if !is_invisible_control(d) {
                         out.push(if d.is_whitespace() { ' ' } else { d })
@@ -51,19 +73,24 @@ pub fn display(text: &str) -> String {
             c => out.push(c),
         }
     }
-    // Folding presentation forms can leave base + mark sequences that NFC
-    // composes (e.g. alef + madda); re-compose so the result is stable.
-    if out.is_ascii() {
-        out
-    } else {
-        out.nfc().collect()
-    }
+    (out, dropped)
 }
 
 /// The lossy matching key used to compare, index and deduplicate text
 /// (steps 1–8 above).
 pub fn matching_key(text: &str) -> String {
     let shown = display(text);
+    let mut out = String::with_capacity(shown.len());
+    for c in shown.chars() {
+        push_key_char(&mut out, c);
+    }
+    out
+}
+
+/// The matching key of text that is already [`display`]-normalized (steps
+/// 5–8 only): for callers that keep the display form too and would
+/// otherwise pay for NFC twice. Equals `matching_key(s)` when `s == display(s)`.
+pub fn key_of_displayed(shown: &str) -> String {
     let mut out = String::with_capacity(shown.len());
     for c in shown.chars() {
         push_key_char(&mut out, c);

@@ -8,6 +8,7 @@
 //! 2 on a usage error or a failure that stopped the command.
 
 mod commands;
+mod data_dir;
 mod output;
 
 use clap::{Parser, Subcommand};

@@ -1,14 +1,89 @@
-//! `rasd article`: Show one article of the archive.
+//! `rasd article ID`: one stored article with its duplicate group
+//! (canonical and every copy with outlet and date) and its versions.
 
+use crate::data_dir::DataArgs;
+use crate::output::{self, Format};
 use crate::{Globals, Outcome};
+use rasd_store::ArticleDetail;
+use std::io::Write;
 
-/// Show one article of the archive.
+/// Show one article with its duplicate group and versions (exit 1 when no such id).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Inputs.
-    pub paths: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// The article's id (as `rasd articles` prints it).
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
-pub fn run(_args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`rasd article` is not built yet")
+pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
+    let archive = args.data.open_reader()?;
+    let Some(detail) = archive.article(args.id.trim())? else {
+        eprintln!("rasd: article {}: not found", args.id);
+        return Ok(Outcome::PartialFailure);
+    };
+    let mut out = output::stdout();
+    match args.format {
+        Format::Json => output::write_json_line(&mut out, &detail)?,
+        Format::Text => write_text(&mut out, &detail)?,
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn write_text(out: &mut impl Write, d: &ArticleDetail) -> std::io::Result<()> {
+    let a = &d.article;
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    writeln!(out, "{}", a.title.as_deref().unwrap_or("(untitled)"))?;
+    writeln!(out, "id:        {}", a.id)?;
+    writeln!(out, "published: {}", or_dash(&a.published))?;
+    writeln!(out, "source:    {}", or_dash(&a.source))?;
+    writeln!(out, "lang:      {}", or_dash(&a.lang))?;
+    writeln!(out, "url:       {}", or_dash(&a.url))?;
+    writeln!(out, "path:      {}", or_dash(&a.path))?;
+    let state = if d.superseded { " (superseded)" } else { "" };
+    writeln!(out, "version:   {}{state}", a.version)?;
+    writeln!(out)?;
+    writeln!(out, "{}", a.body)?;
+    if let Some(group) = d.group.as_ref().filter(|g| g.members.len() > 1) {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "duplicate group {} ({} articles):",
+            group.canonical,
+            group.members.len()
+        )?;
+        for m in &group.members {
+            let role = if m.canonical {
+                "canonical"
+            } else {
+                m.kind.as_str()
+            };
+            let similarity = m
+                .similarity
+                .filter(|_| !m.canonical)
+                .map_or(String::new(), |s| format!(" {s:.2}"));
+            writeln!(
+                out,
+                "  {}  {}  {}  {role}{similarity}",
+                m.id,
+                m.published.as_deref().unwrap_or("-"),
+                m.source.as_deref().unwrap_or("-"),
+            )?;
+        }
+    }
+    if d.versions.len() > 1 {
+        writeln!(out)?;
+        writeln!(out, "versions:")?;
+        for v in &d.versions {
+            writeln!(out, "  {}  v{}", v.id, v.version)?;
+        }
+    }
+    Ok(())
 }

@@ -1,14 +1,148 @@
 //! `rasd cluster`: Group articles of a JSONL file into stories and topics, without a store.
+//!
+//! Reads `{"id","title","body","published","source","lang"}` lines (files,
+//! `.gz`, or `-` for stdin), places them in publication order with
+//! [`rasd_cluster::StoryClusterer`] and writes `{"id","story","topic"}` per
+//! article (plus `"dateless"` / `"future_date"` flags when set), in input order.
 
+use crate::output::{self, Format};
 use crate::{Globals, Outcome};
+use rasd_cluster::input::{parse_article, ArticleIn};
+use rasd_cluster::StoryClusterer;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 
 /// Group articles of a JSONL file into stories and topics, without a store.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Inputs.
-    pub paths: Vec<std::path::PathBuf>,
+    /// JSONL files of articles (`.gz` allowed; `-` reads stdin).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The current date (YYYY-MM-DD) for spotting future dates; default: today.
+    #[arg(long)]
+    pub now: Option<String>,
 }
 
-pub fn run(_args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`rasd cluster` is not built yet")
+/// Opens a JSONL input: a file, a gzipped file, or stdin for `-`.
+pub(crate) fn open_lines(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+    use anyhow::Context;
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(std::io::BufReader::new(std::io::stdin())));
+    }
+    let file = std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        Ok(Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file))))
+    } else {
+        Ok(Box::new(std::io::BufReader::new(file)))
+    }
+}
+
+/// Today in days since 1970-01-01 (the binary's clock; the library reads none).
+pub(crate) fn today_days() -> Option<f64> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs_f64();
+    Some(secs / 86_400.0)
+}
+
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    story: u64,
+    topic: u64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    dateless: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    future_date: bool,
+}
+
+pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
+    let now = match &args.now {
+        Some(text) => Some(
+            rasd_cluster::time::parse_days(text)
+                .ok_or_else(|| anyhow::anyhow!("--now {text:?} is not a YYYY-MM-DD date"))?,
+        ),
+        None => today_days(),
+    };
+    let mut failed = false;
+    let mut articles: Vec<(String, ArticleIn)> = Vec::new();
+    for path in &args.paths {
+        let reader = match open_lines(path) {
+            Ok(r) => r,
+            Err(err) => {
+                eprintln!("rasd: {err:#}");
+                failed = true;
+                continue;
+            }
+        };
+        for (i, line) in reader.lines().enumerate() {
+            let line = match line {
+                Ok(l) => l,
+                Err(err) => {
+                    eprintln!("rasd: {}: line {}: {err}", path.display(), i + 1);
+                    failed = true;
+                    break;
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            match parse_article(&line, i + 1) {
+                Ok(a) => {
+                    let id = a
+                        .id
+                        .clone()
+                        .or_else(|| a.url.clone())
+                        .unwrap_or_else(|| format!("{}:{}", path.display(), i + 1));
+                    articles.push((id, a));
+                }
+                Err(err) => {
+                    eprintln!("rasd: {}: {err}", path.display());
+                    failed = true;
+                }
+            }
+        }
+    }
+    // Publication order (stable; dateless articles last, placed by content alone).
+    let mut order: Vec<(Option<f64>, usize)> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, (_, a))| (a.published.as_deref().and_then(rasd_cluster::time::parse_days), i))
+        .collect();
+    order.sort_by(|a, b| match (a.0, b.0) {
+        (Some(x), Some(y)) => x.total_cmp(&y).then(a.1.cmp(&b.1)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.1.cmp(&b.1),
+    });
+    let bar = output::progress(globals.progress, Some(articles.len() as u64), "cluster");
+    let mut clusterer = StoryClusterer::default();
+    let mut placed = vec![None; articles.len()];
+    for (_, i) in order {
+        placed[i] = Some(clusterer.add(&articles[i].1, now));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let mut out = output::stdout();
+    for ((id, _), assignment) in articles.iter().zip(placed) {
+        let Some(a) = assignment else { continue };
+        let story = clusterer.resolve(a.story);
+        let row = Row {
+            id,
+            story,
+            topic: clusterer.topic(story).unwrap_or(a.topic),
+            dateless: a.dateless,
+            future_date: a.future_date,
+        };
+        match args.format {
+            Format::Json => output::write_json_line(&mut out, &row)?,
+            Format::Text => writeln!(out, "{}\t{}\t{}", row.id, row.story, row.topic)?,
+        }
+    }
+    out.flush()?;
+    Ok(if failed { Outcome::PartialFailure } else { Outcome::Success })
 }

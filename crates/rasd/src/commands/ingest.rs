@@ -1,14 +1,260 @@
-//! `rasd ingest`: Ingest pages and articles into the archive.
+//! `rasd ingest`: read inputs (files, folders, archives, JSONL, stdin),
+//! extract articles from pages, and store them in the archive with their
+//! duplicate groups, one transaction per batch.
 
+use crate::data_dir::DataArgs;
+use crate::output::{self, Format};
 use crate::{Globals, Outcome};
+use anyhow::Context;
+use rasd_dedup::DedupConfig;
+use rasd_extract::{SiteTemplate, TemplateLimits};
+use rasd_model::{Article, Page};
+use rasd_sources::{open_inputs, InputOptions, Record};
+use rasd_store::{Archive, DuplicateDetector, Fingerprint, IngestItem, IngestOutcome, Stored};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-/// Ingest pages and articles into the archive.
+/// Ingest pages and articles into the archive (idempotent; duplicates grouped).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Inputs.
-    pub paths: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Files, folders, archives (.warc, .gz) or JSON Lines to read; `-` for stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+
+    /// Records per batch: each batch is extracted in parallel and stored in one transaction.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub batch: u64,
+
+    /// Refuse to grow the archive beyond this many MiB (stops with a clear "full" error).
+    #[arg(long, value_name = "MIB")]
+    pub max_size_mib: Option<u64>,
 }
 
-pub fn run(_args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`rasd ingest` is not built yet")
+/// The dedup settings the archive is built with (`rasd-dedup`'s defaults).
+pub fn detector() -> RasdDedup {
+    RasdDedup(DedupConfig::default())
+}
+
+/// `rasd-dedup` behind the store's detector interface.
+pub struct RasdDedup(DedupConfig);
+
+impl DuplicateDetector for RasdDedup {
+    fn fingerprint(&self, article: &Article) -> Option<Fingerprint> {
+        let signature = rasd_dedup::signature(&article.body, &self.0);
+        let exact = signature.exact?;
+        let bands = rasd_dedup::band_keys(&signature, &self.0);
+        Some(Fingerprint {
+            exact: exact.to_le_bytes(),
+            minhash: signature.minhash,
+            shingles: signature.shingles,
+            bands,
+        })
+    }
+
+    fn verify(&self, new: &Fingerprint, stored_shingles: &[u32]) -> Option<f64> {
+        rasd_dedup::similarity::jaccard_at_least(&new.shingles, stored_shingles, self.0.threshold)
+    }
+}
+
+/// What one ingest run did.
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    records: u64,
+    pages: u64,
+    articles_read: u64,
+    new: u64,
+    unchanged: u64,
+    new_versions: u64,
+    exact_duplicates: u64,
+    near_duplicates: u64,
+    skipped: BTreeMap<String, u64>,
+    errors: ErrorCounts,
+    seconds: f64,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct ErrorCounts {
+    total: u64,
+    by_kind: BTreeMap<String, u64>,
+}
+
+impl Summary {
+    fn error(&mut self, kind: &str, origin: &str, message: &dyn std::fmt::Display) {
+        eprintln!("rasd: {origin}: {message}");
+        self.errors.total += 1;
+        *self.errors.by_kind.entry(kind.to_string()).or_default() += 1;
+    }
+
+    fn count(&mut self, outcome: &IngestOutcome) {
+        match outcome.stored {
+            Stored::New => self.new += 1,
+            Stored::NewVersion(_) => self.new_versions += 1,
+            Stored::Unchanged => self.unchanged += 1,
+        }
+        match &outcome.duplicate {
+            Some(d) if d.exact => self.exact_duplicates += 1,
+            Some(_) => self.near_duplicates += 1,
+            None => {}
+        }
+    }
+}
+
+pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let max_size = args.max_size_mib.map(|m| m.saturating_mul(1024 * 1024));
+    let mut archive = args.data.open_writer(max_size)?;
+    let inputs: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+    let run = archive.begin_run(unix_now(), &inputs)?;
+    let detector = detector();
+    let mut summary = Summary::default();
+    let bar = output::progress(globals.progress, None, "ingest");
+    let mut records = open_inputs(&args.paths, &InputOptions::default());
+    let batch_size = args.batch as usize;
+    let mut batch: Vec<Record> = Vec::with_capacity(batch_size);
+    loop {
+        let next = records.next();
+        let end = next.is_none();
+        match next {
+            Some(Ok(record)) => batch.push(record),
+            Some(Err(err)) => summary.error(err.kind.as_str(), &err.origin, &err.message),
+            None => {}
+        }
+        if batch.len() >= batch_size || (end && !batch.is_empty()) {
+            let records = std::mem::take(&mut batch);
+            bar.inc(records.len() as u64);
+            store_batch(&mut archive, records, &detector, &mut summary)?;
+            bar.set_message(format!("{} new", summary.new + summary.new_versions));
+        }
+        if end {
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    for (reason, n) in &records.stats().skipped {
+        summary.skipped.insert(reason.as_str().to_string(), *n);
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    let json = serde_json::to_value(&summary).context("serializing the summary")?;
+    archive.finish_run(run, unix_now(), &json)?;
+    let mut out = output::stdout();
+    match args.format {
+        Format::Json => output::write_json_line(&mut out, &json)?,
+        Format::Text => write_text(&mut out, &summary, archive.dir())?,
+    }
+    out.flush()?;
+    Ok(if summary.errors.total > 0 {
+        Outcome::PartialFailure
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Extracts the batch's pages (in parallel) and stores every article in one transaction.
+fn store_batch(
+    archive: &mut Archive,
+    records: Vec<Record>,
+    detector: &RasdDedup,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    summary.records += records.len() as u64;
+    let mut items = Vec::with_capacity(records.len());
+    let mut pages = Vec::new();
+    for record in records {
+        match record {
+            Record::Article(article) => items.push(IngestItem::from_article(article, 0)),
+            Record::Page(page) => pages.push(page),
+        }
+    }
+    summary.pages += pages.len() as u64;
+    for (page, extracted) in extract_pages(pages) {
+        match extracted {
+            Ok(articles) => items.extend(
+                articles
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, a)| IngestItem::from_page(&page, a, i as u32)),
+            ),
+            Err(message) => summary.error("extract", &page.origin, &message),
+        }
+    }
+    summary.articles_read += items.len() as u64;
+    let outcomes = archive
+        .ingest_batch(items, unix_now(), detector)
+        .with_context(|| format!("storing a batch in {}", archive.dir().display()))?;
+    for outcome in &outcomes {
+        summary.count(outcome);
+    }
+    Ok(())
+}
+
+/// Pages → articles, in parallel: each site with enough pages in the batch
+/// first learns its template (`rasd-extract`), as `rasd extract` does per window.
+fn extract_pages(pages: Vec<Page>) -> Vec<(Page, Result<Vec<Article>, String>)> {
+    let limits = TemplateLimits::default();
+    let mut by_site: HashMap<&str, Vec<&Page>> = HashMap::new();
+    for page in &pages {
+        by_site
+            .entry(page.site.as_deref().unwrap_or(""))
+            .or_default()
+            .push(page);
+    }
+    let templates: HashMap<String, SiteTemplate> = by_site
+        .into_par_iter()
+        .filter(|(_, pages)| pages.len() >= limits.min_pages)
+        .filter_map(|(site, pages)| {
+            rasd_extract::learn_template(pages, limits).map(|t| (site.to_string(), t))
+        })
+        .collect();
+    pages
+        .into_par_iter()
+        .map(|page| {
+            let template = templates.get(page.site.as_deref().unwrap_or(""));
+            let extracted = rasd_extract::extract_page(&page, template).map_err(|e| e.to_string());
+            (page, extracted)
+        })
+        .collect()
+}
+
+fn write_text(out: &mut impl Write, s: &Summary, dir: &std::path::Path) -> std::io::Result<()> {
+    writeln!(out, "archive: {}", dir.display())?;
+    writeln!(
+        out,
+        "read {} records ({} pages), {} articles in {:.1} s",
+        s.records, s.pages, s.articles_read, s.seconds
+    )?;
+    writeln!(
+        out,
+        "stored {} new, {} new versions; {} unchanged",
+        s.new, s.new_versions, s.unchanged
+    )?;
+    writeln!(
+        out,
+        "duplicates: {} exact, {} near",
+        s.exact_duplicates, s.near_duplicates
+    )?;
+    for (reason, n) in &s.skipped {
+        writeln!(out, "skipped ({reason}): {n}")?;
+    }
+    write!(out, "errors: {}", s.errors.total)?;
+    for (kind, n) in &s.errors.by_kind {
+        write!(out, ", {kind} {n}")?;
+    }
+    writeln!(out)
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }

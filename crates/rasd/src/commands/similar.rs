@@ -1,14 +1,89 @@
 //! `rasd similar`: Score pairs of articles: same story or not.
+//!
+//! Reads `{"id","a":{title,body,published},"b":{…}}` lines and writes
+//! `{"id","score","same_story"}` per pair: the clustering model's pairwise
+//! view ([`rasd_cluster::pairs::PairScorer`]), score in [0, 1].
 
+use crate::commands::cluster::open_lines;
+use crate::output::{self, Format};
 use crate::{Globals, Outcome};
+use rasd_cluster::input::parse_pair;
+use rasd_cluster::pairs::PairScorer;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
 /// Score pairs of articles: same story or not.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Inputs.
-    pub paths: Vec<std::path::PathBuf>,
+    /// JSONL files of pairs (`.gz` allowed; `-` reads stdin).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
-pub fn run(_args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`rasd similar` is not built yet")
+#[derive(serde::Serialize)]
+pub(crate) struct Scored {
+    pub id: String,
+    pub score: f32,
+    pub same_story: bool,
+}
+
+/// Scores every pair of `paths`; bad lines are reported and skipped.
+pub(crate) fn score_files(paths: &[PathBuf], mut emit: impl FnMut(Scored) -> anyhow::Result<()>) -> anyhow::Result<bool> {
+    let scorer = PairScorer::default();
+    let mut failed = false;
+    for path in paths {
+        let reader = match open_lines(path) {
+            Ok(r) => r,
+            Err(err) => {
+                eprintln!("rasd: {err:#}");
+                failed = true;
+                continue;
+            }
+        };
+        for (i, line) in reader.lines().enumerate() {
+            let line = match line {
+                Ok(l) => l,
+                Err(err) => {
+                    eprintln!("rasd: {}: line {}: {err}", path.display(), i + 1);
+                    failed = true;
+                    break;
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            match parse_pair(&line, i + 1) {
+                Ok(pair) => {
+                    let s = scorer.score(&pair.a, &pair.b);
+                    let id = pair.id.unwrap_or_else(|| format!("{}:{}", path.display(), i + 1));
+                    emit(Scored {
+                        id,
+                        score: s.score,
+                        same_story: s.same_story,
+                    })?;
+                }
+                Err(err) => {
+                    eprintln!("rasd: {}: {err}", path.display());
+                    failed = true;
+                }
+            }
+        }
+    }
+    Ok(failed)
+}
+
+pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
+    let mut out = output::stdout();
+    let failed = score_files(&args.paths, |s| {
+        match args.format {
+            Format::Json => output::write_json_line(&mut out, &s)?,
+            Format::Text => writeln!(out, "{}\t{:.4}\t{}", s.id, s.score, s.same_story)?,
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(if failed { Outcome::PartialFailure } else { Outcome::Success })
 }

@@ -1,14 +1,67 @@
-//! `rasd stats`: Counts by source, language and day; duplicate ratio.
+//! `rasd stats`: counts of the archive by outlet, language and day, the
+//! duplicate ratio, pages, runs and errors.
 
+use crate::data_dir::DataArgs;
+use crate::output::{self, Format};
 use crate::{Globals, Outcome};
+use rasd_store::{Count, Stats};
+use std::io::Write;
 
-/// Counts by source, language and day; duplicate ratio.
+/// Counts by source, language and day; duplicate ratio; pages, runs and errors.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Inputs.
-    pub paths: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
-pub fn run(_args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
-    anyhow::bail!("`rasd stats` is not built yet")
+pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
+    let archive = args.data.open_reader()?;
+    let stats = archive.stats()?;
+    let mut out = output::stdout();
+    match args.format {
+        Format::Json => output::write_json_line(&mut out, &stats)?,
+        Format::Text => write_text(&mut out, &stats)?,
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn write_text(out: &mut impl Write, s: &Stats) -> std::io::Result<()> {
+    writeln!(out, "articles:          {}", s.articles)?;
+    writeln!(out, "versions stored:   {}", s.versions)?;
+    writeln!(out, "pages:             {}", s.pages)?;
+    writeln!(out, "duplicate groups:  {}", s.duplicate_groups)?;
+    writeln!(out, "in shared groups:  {}", s.articles_in_duplicate_groups)?;
+    writeln!(out, "duplicate ratio:   {:.4}", s.duplicate_ratio)?;
+    writeln!(
+        out,
+        "ingest runs:       {} ({} unfinished)",
+        s.ingest_runs, s.unfinished_runs
+    )?;
+    writeln!(out, "ingest errors:     {}", s.errors)?;
+    for (title, counts) in [
+        ("by source", &s.by_source),
+        ("by language", &s.by_lang),
+        ("by day", &s.by_day),
+    ] {
+        writeln!(out, "{title}:")?;
+        write_counts(out, counts)?;
+    }
+    Ok(())
+}
+
+fn write_counts(out: &mut impl Write, counts: &[Count]) -> std::io::Result<()> {
+    for c in counts {
+        writeln!(
+            out,
+            "  {:>8}  {}",
+            c.articles,
+            c.key.as_deref().unwrap_or("(unknown)")
+        )?;
+    }
+    Ok(())
 }

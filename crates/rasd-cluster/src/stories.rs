@@ -1,0 +1,499 @@
+//! Online story clustering: articles in publication order in, an
+//! [`Assignment`] (story, topic, flags) per article out.
+//!
+//! Per article ([`StoryClusterer::add`]):
+//! 1. vectorize it, updating the online IDF ([`crate::vectorize`]);
+//! 2. a date in the future of `now` (or none at all) makes it dateless:
+//!    it is clustered by content alone and flagged;
+//! 3. a duplicate group or an identical body already seen joins that story;
+//! 4. otherwise candidate stories come from an inverted index over the key
+//!    terms of *active* stories; the ranker orders them, the acceptor decides
+//!    join vs new story ([`crate::model`]);
+//! 5. after a join, a candidate story that has become near-identical to the
+//!    joined one is merged into it (Santos et al. 2022);
+//! 6. a new story is linked to a topic ([`crate::topics`]).
+//!
+//! Stories idle for more than `retire_days` of stream time leave the active
+//! pool, the pool is capped, posting lists and centroids are capped: the cost
+//! per article does not grow with the archive.
+
+use crate::input::ArticleIn;
+use crate::model::{pair_features, PairFeatures, StoryView, Weights};
+use crate::topics::{TopicConfig, TopicLinker};
+use crate::vectorize::{Doc, Space, Vectorizer};
+use std::collections::{HashMap, VecDeque};
+
+/// Bounds and windows of the clusterer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterConfig {
+    /// Stories with no new member for this many stream days retire.
+    pub retire_days: f64,
+    /// Most stories kept active (the oldest go first beyond it).
+    pub max_active: usize,
+    /// Candidate stories scored per article.
+    pub candidates: usize,
+    /// Key terms per article used to look up and index stories.
+    pub index_terms: usize,
+    /// Stories kept per key term (the newest).
+    pub posting_cap: usize,
+    /// Terms kept per story centroid and space.
+    pub centroid_cap: usize,
+    /// Body-token cosine at or above which an article joins regardless of
+    /// the model (near-identical copies).
+    pub duplicate_cosine: f32,
+    /// Tolerance for dates after `now`, in days (time zones, clock skew).
+    pub future_slack_days: f64,
+    pub topics: TopicConfig,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            retire_days: 10.0,
+            max_active: 50_000,
+            candidates: 24,
+            index_terms: 12,
+            posting_cap: 64,
+            centroid_cap: 256,
+            duplicate_cosine: 0.9,
+            future_slack_days: 1.0,
+            topics: TopicConfig::default(),
+        }
+    }
+}
+
+/// Where one article went.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assignment {
+    /// The story at arrival time; see [`StoryClusterer::resolve`] for merges.
+    pub story: u64,
+    pub topic: u64,
+    /// It opened a new story.
+    pub opened: bool,
+    /// It had no usable date (none, unparsable, or in the future).
+    pub dateless: bool,
+    /// Its date lay after `now`.
+    pub future_date: bool,
+    /// The acceptor's probability for the best candidate (0 when none).
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone)]
+struct Story {
+    view: StoryView,
+    lang: String,
+    last_active: f64,
+    keyterms: Vec<u32>,
+}
+
+/// A candidate story for an article, with the pair's features.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate {
+    pub story: u64,
+    pub features: PairFeatures,
+}
+
+/// An article ready to place: its vectors and date flags.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub doc: Doc,
+    pub future_date: bool,
+    group: Option<String>,
+}
+
+/// The online story clusterer (see the module docs).
+#[derive(Debug, Clone)]
+pub struct StoryClusterer {
+    config: ClusterConfig,
+    weights: Weights,
+    vectorizer: Vectorizer,
+    active: HashMap<u64, Story>,
+    postings: HashMap<u32, VecDeque<u64>>,
+    fingerprints: HashMap<u64, u64>,
+    groups: HashMap<String, u64>,
+    merged_into: HashMap<u64, u64>,
+    topic_of: HashMap<u64, u64>,
+    topics: TopicLinker,
+    clock: f64,
+    next_id: u64,
+    since_sweep: usize,
+}
+
+impl Default for StoryClusterer {
+    fn default() -> Self {
+        StoryClusterer::new(ClusterConfig::default(), Weights::builtin(), Vectorizer::default())
+    }
+}
+
+impl StoryClusterer {
+    pub fn new(config: ClusterConfig, weights: Weights, vectorizer: Vectorizer) -> StoryClusterer {
+        StoryClusterer {
+            topics: TopicLinker::new(config.topics.clone()),
+            config,
+            weights,
+            vectorizer,
+            active: HashMap::new(),
+            postings: HashMap::new(),
+            fingerprints: HashMap::new(),
+            groups: HashMap::new(),
+            merged_into: HashMap::new(),
+            topic_of: HashMap::new(),
+            clock: f64::NEG_INFINITY,
+            next_id: 0,
+            since_sweep: 0,
+        }
+    }
+
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// Stories currently in the active pool.
+    pub fn active_stories(&self) -> usize {
+        self.active.len()
+    }
+
+    /// Places a batch of articles (in publication order); `now` is the
+    /// current time in days since 1970-01-01, for spotting future dates.
+    pub fn add_batch(&mut self, articles: &[ArticleIn], now: Option<f64>) -> Vec<Assignment> {
+        articles.iter().map(|a| self.add(a, now)).collect()
+    }
+
+    /// Places one article.
+    pub fn add(&mut self, article: &ArticleIn, now: Option<f64>) -> Assignment {
+        let prepared = self.prepare(article, now);
+        let forced = self.forced_story(&prepared);
+        let candidates = self.candidates(&prepared.doc);
+        let mut ranked: Vec<(f32, &Candidate)> = candidates
+            .iter()
+            .map(|c| (self.weights.rank_logit(&c.features), c))
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.story.cmp(&b.1.story)));
+        let mut confidence = 0.0;
+        let mut choice = forced;
+        if let Some((logit, best)) = ranked.first() {
+            let size = self.active[&best.story].view.size;
+            let x = Weights::accept_features(*logit, ranked.get(1).map(|r| r.0), size);
+            confidence = self.weights.accept_probability(best.features.dated, &x);
+            let duplicate = prepared.doc.has_body && best.features.values[3] >= self.config.duplicate_cosine;
+            if choice.is_none() && (confidence >= 0.5 || duplicate) {
+                choice = Some(best.story);
+            }
+        }
+        let others: Vec<u64> = ranked.iter().map(|r| r.1.story).collect();
+        let (story, opened) = match choice {
+            Some(story) => {
+                self.join(&prepared, story);
+                self.merge_near_identical(story, &others);
+                (story, false)
+            }
+            None => (self.open(&prepared), true),
+        };
+        Assignment {
+            story,
+            topic: self.topic_of[&story],
+            opened,
+            dateless: prepared.doc.days.is_none(),
+            future_date: prepared.future_date,
+            confidence,
+        }
+    }
+
+    /// The story an article's story ended up in after later merges.
+    pub fn resolve(&self, mut story: u64) -> u64 {
+        // Merge chains are short (each merge points at a live story), but
+        // bound the walk anyway.
+        for _ in 0..64 {
+            match self.merged_into.get(&story) {
+                Some(next) => story = *next,
+                None => break,
+            }
+        }
+        story
+    }
+
+    /// The topic of a story (after merges).
+    pub fn topic(&self, story: u64) -> Option<u64> {
+        self.topic_of.get(&self.resolve(story)).copied()
+    }
+
+    /// Step 1–2: vectors (learning the IDF) and date checks.
+    pub fn prepare(&mut self, article: &ArticleIn, now: Option<f64>) -> Prepared {
+        let mut doc = self.vectorizer.doc(article, true);
+        let mut future_date = false;
+        if let (Some(days), Some(now)) = (doc.days, now) {
+            if days > now + self.config.future_slack_days {
+                doc.days = None;
+                future_date = true;
+            }
+        }
+        if let Some(days) = doc.days {
+            self.clock = self.clock.max(days);
+        }
+        Prepared {
+            doc,
+            future_date,
+            group: article.group.clone(),
+        }
+    }
+
+    /// Step 3: the story a duplicate group or an identical body fixes.
+    pub fn forced_story(&self, prepared: &Prepared) -> Option<u64> {
+        let by_group = prepared.group.as_ref().and_then(|g| self.groups.get(g));
+        let by_body = prepared.doc.body_fingerprint.and_then(|f| self.fingerprints.get(&f));
+        by_group
+            .or(by_body)
+            .map(|s| self.resolve(*s))
+            .filter(|s| self.active.contains_key(s))
+    }
+
+    /// Step 4: candidate stories with their features.
+    pub fn candidates(&self, doc: &Doc) -> Vec<Candidate> {
+        let mut hits: HashMap<u64, f32> = HashMap::new();
+        let key = doc.space(Space::AllStems);
+        let top = key.top_terms(self.config.index_terms);
+        for (term, weight) in key.entries().iter().filter(|e| top.contains(&e.0)) {
+            if let Some(list) = self.postings.get(term) {
+                for id in list {
+                    let id = self.resolve(*id);
+                    if self.active.get(&id).is_some_and(|s| s.lang == doc.lang) {
+                        *hits.entry(id).or_insert(0.0) += weight;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(u64, f32)> = hits.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(self.config.candidates);
+        ranked
+            .into_iter()
+            .map(|(story, _)| Candidate {
+                story,
+                features: pair_features(doc, &self.active[&story].view, self.weights.sigma_days),
+            })
+            .collect()
+    }
+
+    /// Adds an article to an active story.
+    pub fn join(&mut self, prepared: &Prepared, story: u64) {
+        let clock = self.clock;
+        let topic = self.topic_of.get(&story).copied();
+        let Some(s) = self.active.get_mut(&story) else {
+            return;
+        };
+        s.view.add(&prepared.doc, self.config.centroid_cap);
+        if clock.is_finite() {
+            s.last_active = s.last_active.max(clock);
+        }
+        self.index(story, &prepared.doc, &prepared.group);
+        if let Some(topic) = topic {
+            self.topics.update(topic, &prepared.doc, clock);
+        }
+    }
+
+    /// Opens a new story for an article and links it to a topic.
+    pub fn open(&mut self, prepared: &Prepared) -> u64 {
+        self.maybe_sweep();
+        let id = self.next_id;
+        self.next_id += 1;
+        let topic = self
+            .topics
+            .assign(&prepared.doc, self.clock, self.weights.topic_threshold);
+        self.topic_of.insert(id, topic);
+        self.active.insert(
+            id,
+            Story {
+                view: StoryView::from_doc(&prepared.doc),
+                lang: prepared.doc.lang.clone(),
+                last_active: prepared.doc.days.unwrap_or(self.clock),
+                keyterms: Vec::new(),
+            },
+        );
+        self.index(id, &prepared.doc, &prepared.group);
+        id
+    }
+
+    fn index(&mut self, story: u64, doc: &Doc, group: &Option<String>) {
+        if let Some(f) = doc.body_fingerprint {
+            self.fingerprints.insert(f, story);
+        }
+        if let Some(g) = group {
+            self.groups.insert(g.clone(), story);
+        }
+        let Some(s) = self.active.get_mut(&story) else {
+            return;
+        };
+        for term in doc.space(Space::AllStems).top_terms(self.config.index_terms) {
+            if s.keyterms.len() >= 4 * self.config.index_terms || s.keyterms.contains(&term) {
+                continue;
+            }
+            s.keyterms.push(term);
+            let list = self.postings.entry(term).or_default();
+            list.push_back(story);
+            while list.len() > self.config.posting_cap {
+                list.pop_front();
+            }
+        }
+    }
+
+    /// Step 5: merges into `story` any candidate that has become its near twin.
+    fn merge_near_identical(&mut self, story: u64, others: &[u64]) {
+        let threshold = self.weights.merge_threshold;
+        for &other in others.iter().filter(|o| **o != story) {
+            let (Some(a), Some(b)) = (self.active.get(&story), self.active.get(&other)) else {
+                continue;
+            };
+            let i = Space::AllStems as usize;
+            let cos = a.view.centroid[i].cosine(&b.view.centroid[i]);
+            let close_in_time = match (a.view.mean_days(), b.view.mean_days()) {
+                (Some(x), Some(y)) => (x - y).abs() <= 2.0 * self.weights.sigma_days as f64,
+                _ => true,
+            };
+            if cos >= threshold && close_in_time && a.lang == b.lang {
+                let Some(gone) = self.active.remove(&other) else {
+                    continue;
+                };
+                self.merged_into.insert(other, story);
+                let cap = self.config.centroid_cap;
+                if let Some(s) = self.active.get_mut(&story) {
+                    s.view.merge(&gone.view, cap);
+                    s.last_active = s.last_active.max(gone.last_active);
+                }
+            }
+        }
+    }
+
+    /// Retires idle stories and bounds the pool, every so often.
+    fn maybe_sweep(&mut self) {
+        self.since_sweep += 1;
+        if self.since_sweep < 512 && self.active.len() < self.config.max_active {
+            return;
+        }
+        self.since_sweep = 0;
+        if self.clock.is_finite() {
+            let horizon = self.clock - self.config.retire_days;
+            self.active.retain(|_, s| !(s.last_active.is_finite() && s.last_active < horizon));
+        }
+        if self.active.len() >= self.config.max_active {
+            let mut by_age: Vec<(f64, u64)> = self.active.iter().map(|(id, s)| (s.last_active, *id)).collect();
+            by_age.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let drop = self.active.len() + 1 - self.config.max_active * 3 / 4;
+            for (_, id) in by_age.into_iter().take(drop) {
+                self.active.remove(&id);
+            }
+        }
+        let active = &self.active;
+        let merged = &self.merged_into;
+        let live = |id: &u64| active.contains_key(merged.get(id).unwrap_or(id));
+        self.postings.retain(|_, list| {
+            list.retain(live);
+            !list.is_empty()
+        });
+        self.fingerprints.retain(|_, s| live(s));
+        self.groups.retain(|_, s| live(s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(title: &str, body: &str, date: Option<&str>) -> ArticleIn {
+        ArticleIn {
+            title: Some(title.into()),
+            body: Some(body.into()),
+            published: date.map(Into::into),
+            ..ArticleIn::default()
+        }
+    }
+
+    const KUWAIT: &str = "أعلنت وزارة الداخلية الكويتية ضبط خلية إرهابية في منطقة العبدلي وبحوزتها كميات كبيرة من الأسلحة والذخائر والمتفجرات، وقالت الوزارة إن التحقيقات جارية مع المتهمين";
+
+    #[test]
+    fn same_story_joins_and_other_story_opens() {
+        let mut c = StoryClusterer::default();
+        let a = c.add(&art("الكويت تضبط خلية إرهابية بحوزتها أسلحة", KUWAIT, Some("2015-08-13")), None);
+        let b = c.add(
+            &art(
+                "ضبط خلية إرهابية في العبدلي بالكويت",
+                "ضبطت السلطات الكويتية خلية إرهابية في العبدلي بحوزتها أسلحة وذخائر ومتفجرات، والتحقيقات جارية مع المتهمين بحسب وزارة الداخلية",
+                Some("2015-08-13"),
+            ),
+            None,
+        );
+        let c3 = c.add(
+            &art("أرسنال يهزم تشيلسي ويتوج بالدرع الخيرية", "فاز أرسنال على تشيلسي بهدف تشامبرلين في ملعب ويمبلي وتوج بلقب الدرع الخيرية", Some("2015-08-02")),
+            None,
+        );
+        assert!(a.opened && !b.opened && c3.opened);
+        assert_eq!(c.resolve(a.story), c.resolve(b.story));
+        assert_ne!(a.story, c3.story);
+    }
+
+    #[test]
+    fn identical_bodies_and_groups_join_by_construction() {
+        let mut c = StoryClusterer::default();
+        let a = c.add(&art("عنوان أول", KUWAIT, Some("2015-08-13")), None);
+        let b = c.add(&art("عنوان مختلف تماما عن الأول", KUWAIT, Some("2015-08-13")), None);
+        assert_eq!(a.story, b.story);
+        let mut g1 = art("مهرجان العسل في الباحة", "نحالون يعرضون العسل", Some("2015-08-01"));
+        g1.group = Some("g7".into());
+        let mut g2 = art("الذهب يسجل أكبر خسارة شهرية", "تراجع الذهب", Some("2015-08-01"));
+        g2.group = Some("g7".into());
+        let x = c.add(&g1, None);
+        let y = c.add(&g2, None);
+        assert_eq!(x.story, y.story);
+    }
+
+    #[test]
+    fn far_apart_in_time_means_separate_stories() {
+        let mut c = StoryClusterer::default();
+        let a = c.add(&art("الكويت تضبط خلية إرهابية بحوزتها أسلحة", KUWAIT, Some("2015-08-13")), None);
+        let b = c.add(&art("الكويت تضبط خلية إرهابية بحوزتها أسلحة", "", Some("2017-03-01")), None);
+        assert_ne!(a.story, b.story);
+        assert_eq!(a.topic, b.topic, "but the same topic");
+    }
+
+    #[test]
+    fn future_and_missing_dates_are_flagged() {
+        let mut c = StoryClusterer::default();
+        let now = crate::time::parse_days("2015-08-13");
+        let a = c.add(&art("خبر", KUWAIT, Some("2099-01-01")), now);
+        assert!(a.future_date && a.dateless);
+        let b = c.add(&art("خبر", "نص آخر تماما عن موضوع مختلف", None), now);
+        assert!(b.dateless && !b.future_date);
+    }
+
+    #[test]
+    fn a_flood_of_near_identical_items_stays_bounded() {
+        let mut c = StoryClusterer::default();
+        let mut stories = std::collections::HashSet::new();
+        for i in 0..3000 {
+            let body = format!("{KUWAIT} رقم {i}");
+            let a = c.add(&art("الكويت تضبط خلية إرهابية", &body, Some("2015-08-13")), None);
+            stories.insert(c.resolve(a.story));
+        }
+        assert!(stories.len() <= 3, "{}", stories.len());
+        let s = &c.active[&c.resolve(0)];
+        assert!(s.view.centroid.iter().all(|v| v.len() <= 2 * c.config.centroid_cap));
+        assert!(s.keyterms.len() <= 4 * c.config.index_terms);
+    }
+
+    #[test]
+    fn idle_stories_retire() {
+        let mut c = StoryClusterer::new(
+            ClusterConfig {
+                retire_days: 5.0,
+                ..ClusterConfig::default()
+            },
+            Weights::builtin(),
+            Vectorizer::default(),
+        );
+        c.add(&art("الكويت تضبط خلية إرهابية", KUWAIT, Some("2015-01-01")), None);
+        for day in 0..600 {
+            let date = format!("2015-{:02}-{:02}", 2 + day / 150, 1 + (day % 28));
+            c.add(&art(&format!("خبر رقم {day} كلمة{day}"), &format!("نص{day} فريد{day}"), Some(&date)), None);
+        }
+        assert!(c.active.get(&0).is_none(), "the January story retired");
+    }
+}

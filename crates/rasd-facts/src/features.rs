@@ -1,0 +1,350 @@
+//! Feature extraction for the tagger: a sentence's tokens in, hashed
+//! feature buckets per token out.
+//!
+//! Each feature is a template id mixed with a value hash, reduced to a
+//! bucket in `0..2^bits`. Templates: the word (raw, matching key,
+//! proclitic-stripped, Light10 stem), its character prefixes and suffixes,
+//! shape and length, the same for neighbours at ±1 and ±2, word pairs,
+//! gazetteer hits (whole-name spans and single words), trigger words
+//! (titles, organization and place heads, speech verbs) and stop words.
+
+use crate::gazetteer::{self, Gazetteer, MAX_NAME_WORDS};
+use crate::tags::EntityType;
+use rasd_text::{normalize, stem, stopwords};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// What one token contributes to its own and its neighbours' features.
+#[derive(Debug, Clone, Copy)]
+struct TokenInfo {
+    raw: u64,
+    key: u64,
+    stripped: u64,
+    stem: u64,
+    prefixes: [u64; 3],
+    suffixes: [u64; 3],
+    clitics: u64,
+    shape: u8,
+    length: u8,
+    gaz_words: u8,
+    /// Gazetteer span tag: 0 none, else 1 + 2·type (+1 when inside).
+    gaz_span: u8,
+    trigger: u8,
+    stopword: bool,
+}
+
+const BOUNDARY: TokenInfo = TokenInfo {
+    raw: 1,
+    key: 1,
+    stripped: 1,
+    stem: 1,
+    prefixes: [1; 3],
+    suffixes: [1; 3],
+    clitics: 1,
+    shape: 255,
+    length: 0,
+    gaz_words: 0,
+    gaz_span: 0,
+    trigger: 0,
+    stopword: false,
+};
+
+fn mix(a: u64, b: u64) -> u64 {
+    // splitmix64's finalizer: cheap and well spread.
+    let mut z = a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Shape classes: Arabic word, number, Latin (lower, Capitalized, UPPER),
+/// punctuation, mixed.
+fn shape(token: &str) -> u8 {
+    let mut arabic = false;
+    let mut digit = false;
+    let mut latin_upper = 0usize;
+    let mut latin_lower = 0usize;
+    let mut other = false;
+    for c in token.chars() {
+        if rasd_text::is_arabic_letter(c) || normalize::is_arabic_mark(c) {
+            arabic = true;
+        } else if c.is_numeric() {
+            digit = true;
+        } else if c.is_uppercase() {
+            latin_upper += 1;
+        } else if c.is_lowercase() {
+            latin_lower += 1;
+        } else {
+            other = true;
+        }
+    }
+    let first_upper = token.chars().next().is_some_and(char::is_uppercase);
+    match (arabic, digit, latin_upper + latin_lower > 0, other) {
+        (true, false, false, false) => 0,
+        (false, true, false, _) => 1,
+        (false, false, true, false) if latin_upper == 0 => 2,
+        (false, false, true, false) if latin_lower == 0 => 4,
+        (false, false, true, false) if first_upper => 3,
+        (false, false, false, true) => 5,
+        (true, _, _, true) => 6,
+        _ => 7,
+    }
+}
+
+/// Trigger classes, looked up on the matching key and its proclitic-stripped
+/// form: 1 a title before a person, 2 an organization head word, 3 a place
+/// head word, 4 a speech verb (a speaker follows).
+fn trigger(key: &str, stripped: &str) -> u8 {
+    fn class(w: &str) -> u8 {
+        match w {
+            "رئيس" | "وزير" | "سيد" | "سيده" | "شيخ" | "لواء" | "عميد" | "عقيد" | "فريق"
+            | "دكتور" | "د" | "مستشار" | "ملك" | "امير" | "اميره" | "نائب" | "زعيم" | "متحدث"
+            | "ناطق" | "امين" | "بابا" | "جنرال" | "استاذ" | "مدرب" | "لاعب" | "كاتب" | "فنان"
+            | "فنانه" | "مرشح" | "سفير" | "قاضي" | "مبعوث" | "حاج" | "قائد" | "مدير" | "رئيسه"
+            | "وزيره" | "مساعد" | "الرئيس" | "الوزير" | "السيد" | "الشيخ" | "اللواء" | "الدكتور"
+            | "الملك" | "الامير" | "النائب" | "الزعيم" | "المتحدث" | "الناطق" | "الجنرال"
+            | "الرئيسه" | "العميد" | "العقيد" | "المستشار" | "السفير" | "المبعوث" | "القائد"
+            | "المدرب" | "اللاعب" | "المرشح" | "ولي" | "رئيسا" | "وزيرا" => 1,
+            "جامعه" | "وزاره" | "حزب" | "شركه" | "وكاله" | "مجلس" | "منظمه" | "حركه" | "جمعيه"
+            | "اتحاد" | "بنك" | "صحيفه" | "هيئه" | "مؤسسه" | "جبهه" | "نادي" | "منتخب"
+            | "محكمه" | "مركز" | "معهد" | "اكاديميه" | "لجنه" | "برلمان" | "كتله" | "تنظيم"
+            | "جيش" | "مصرف" | "صندوق" | "الجامعه" | "الوزاره" | "الحزب" | "الشركه" | "الوكاله"
+            | "المجلس" | "المنظمه" | "الحركه" | "الاتحاد" | "البنك" | "الصحيفه" | "الهيئه"
+            | "المؤسسه" | "الجبهه" | "النادي" | "المنتخب" | "المحكمه" | "المركز" | "المعهد"
+            | "اللجنه" | "البرلمان" | "التنظيم" | "الجيش" | "قناه" | "القناه" => 2,
+            "مدينه" | "عاصمه" | "دوله" | "بلده" | "محافظه" | "منطقه" | "جزيره" | "نهر" | "قريه"
+            | "جمهوريه" | "مملكه" | "ولايه" | "اقليم" | "بحر" | "جبل" | "شارع" | "حي" | "مطار"
+            | "ميناء" | "قضاء" | "ناحيه" | "المدينه" | "العاصمه" | "المحافظه"
+            | "المنطقه" | "جزر" | "ولايات" | "بلاد" => 3,
+            "قال" | "اضاف" | "اكد" | "اوضح" | "اشار" | "صرح" | "اعلن" | "ذكر" | "قالت" | "اضافت"
+            | "اكدت" | "اوضحت" | "اشارت" | "صرحت" | "اعلنت" | "ذكرت" | "يقول" | "تقول" | "بحسب"
+            | "وفق" | "حسب" | "وقال" | "واضاف" | "واكد" | "واوضح" | "واشار" | "وقالت" => 4,
+            _ => 0,
+        }
+    }
+    match class(key) {
+        0 => class(stripped),
+        c => c,
+    }
+}
+
+fn char_slices(key: &str) -> ([u64; 3], [u64; 3]) {
+    let chars: Vec<(usize, char)> = key.char_indices().collect();
+    let n = chars.len();
+    let mut prefixes = [0u64; 3];
+    let mut suffixes = [0u64; 3];
+    for k in 1..=3 {
+        if n > k {
+            let end = chars[k].0;
+            prefixes[k - 1] = xxh3_64(&key.as_bytes()[..end]);
+            let start = chars[n - k].0;
+            suffixes[k - 1] = xxh3_64(&key.as_bytes()[start..]);
+        }
+    }
+    (prefixes, suffixes)
+}
+
+/// Hashed features of a sentence, flattened: token `i`'s buckets are
+/// `buckets[offsets[i]..offsets[i + 1]]`.
+#[derive(Debug, Default, Clone)]
+pub struct SentenceFeatures {
+    pub buckets: Vec<u32>,
+    pub offsets: Vec<usize>,
+}
+
+impl SentenceFeatures {
+    /// The buckets of token `i`.
+    pub fn token(&self, i: usize) -> &[u32] {
+        &self.buckets[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// How many tokens.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Marks gazetteer spans, longest match first, left to right.
+fn mark_gazetteer_spans(keys: &[String], gazetteer: &Gazetteer, infos: &mut [TokenInfo]) {
+    let mut i = 0;
+    while i < keys.len() {
+        let mut matched = 0;
+        for n in (1..=MAX_NAME_WORDS.min(keys.len() - i)).rev() {
+            let words = &keys[i..i + n];
+            let first = stem::strip_proclitics(&words[0]);
+            let rest = words[1..].iter().map(String::as_str);
+            let mut types = gazetteer
+                .name_types(gazetteer::hash_words(std::iter::once(first).chain(rest.clone())));
+            if first != words[0] {
+                types |= gazetteer.name_types(gazetteer::hash_words(
+                    std::iter::once(words[0].as_str()).chain(rest),
+                ));
+            }
+            if types == 0 {
+                continue;
+            }
+            // Prefer person, then location, organization, misc when a name is listed twice.
+            let ty = types.trailing_zeros() as u8;
+            for (k, info) in infos[i..i + n].iter_mut().enumerate() {
+                info.gaz_span = 1 + 2 * ty + u8::from(k > 0);
+            }
+            matched = n;
+            break;
+        }
+        i += matched.max(1);
+    }
+}
+
+/// Extracts hashed features with `2^bits` buckets.
+pub fn extract(tokens: &[String], gazetteer: &Gazetteer, bits: u32) -> SentenceFeatures {
+    let keys: Vec<String> = tokens.iter().map(|t| normalize::matching_key(t)).collect();
+    let mut infos: Vec<TokenInfo> = tokens
+        .iter()
+        .zip(&keys)
+        .map(|(raw, key)| {
+            let stripped = stem::strip_proclitics(key);
+            let stemmed = stem::light10(key);
+            let (prefixes, suffixes) = char_slices(key);
+            let clitics = &key[..key.len() - stripped.len().min(key.len())];
+            let length = key.chars().count().min(12) as u8;
+            TokenInfo {
+                raw: xxh3_64(raw.as_bytes()),
+                key: xxh3_64(key.as_bytes()),
+                stripped: xxh3_64(stripped.as_bytes()),
+                stem: xxh3_64(stemmed.as_bytes()),
+                prefixes,
+                suffixes,
+                clitics: xxh3_64(clitics.as_bytes()),
+                shape: shape(raw),
+                length,
+                gaz_words: gazetteer.word_types(stripped),
+                gaz_span: 0,
+                trigger: trigger(key, stripped),
+                stopword: stopwords::is_stopword(key),
+            }
+        })
+        .collect();
+    mark_gazetteer_spans(&keys, gazetteer, &mut infos);
+
+    let at = |i: isize| -> &TokenInfo {
+        if i < 0 || i as usize >= infos.len() {
+            &BOUNDARY
+        } else {
+            &infos[i as usize]
+        }
+    };
+    let shift = 64 - bits;
+    let mut out = SentenceFeatures {
+        buckets: Vec::with_capacity(tokens.len() * 48),
+        offsets: Vec::with_capacity(tokens.len() + 1),
+    };
+    for i in 0..infos.len() as isize {
+        out.offsets.push(out.buckets.len());
+        let (p2, p1, w, n1, n2) = (at(i - 2), at(i - 1), at(i), at(i + 1), at(i + 2));
+        let small = |a: u8, b: u8, c: u8| u64::from(a) | u64::from(b) << 8 | u64::from(c) << 16;
+        let feats = [
+            mix(0, 0),
+            mix(1, w.raw),
+            mix(2, w.key),
+            mix(3, w.stripped),
+            mix(4, w.stem),
+            mix(5, w.prefixes[0]),
+            mix(6, w.prefixes[1]),
+            mix(7, w.prefixes[2]),
+            mix(8, w.suffixes[0]),
+            mix(9, w.suffixes[1]),
+            mix(10, w.suffixes[2]),
+            mix(11, w.clitics),
+            mix(12, small(w.shape, w.length, 0)),
+            mix(13, small(p1.shape, w.shape, n1.shape)),
+            mix(14, p1.key),
+            mix(15, n1.key),
+            mix(16, p2.key),
+            mix(17, n2.key),
+            mix(18, p1.stripped),
+            mix(19, n1.stripped),
+            mix(20, p1.stem),
+            mix(21, n1.stem),
+            mix(22, mix(p1.key, w.stripped)),
+            mix(23, mix(w.stripped, n1.key)),
+            mix(24, mix(p1.stripped, n1.stripped)),
+            mix(25, u64::from(w.gaz_words)),
+            mix(26, small(p1.gaz_words, w.gaz_words, n1.gaz_words)),
+            mix(27, u64::from(w.gaz_span)),
+            mix(28, small(p1.gaz_span, w.gaz_span, n1.gaz_span)),
+            mix(29, small(p2.trigger, p1.trigger, 0)),
+            mix(30, u64::from(w.trigger)),
+            mix(31, small(n1.trigger, w.gaz_words, 0)),
+            mix(32, small(u8::from(w.stopword), u8::from(p1.stopword), u8::from(n1.stopword))),
+            mix(33, mix(p1.stripped, w.gaz_words.into())),
+            mix(34, mix(w.stem, p1.gaz_span.into())),
+            mix(35, small(w.shape, n1.shape, n2.shape)),
+            mix(36, mix(p2.stripped, p1.stripped)),
+            mix(37, mix(n1.stripped, n2.stripped)),
+        ];
+        out.buckets
+            .extend(feats.iter().map(|&h| (h >> shift) as u32));
+    }
+    out.offsets.push(out.buckets.len());
+    out
+}
+
+/// The gazetteer types of a word, for callers outside the tagger.
+pub fn word_gazetteer_types(gazetteer: &Gazetteer, word: &str) -> Vec<EntityType> {
+    let key = normalize::matching_key(word);
+    let set = gazetteer.word_types(stem::strip_proclitics(&key));
+    EntityType::ALL
+        .into_iter()
+        .filter(|ty| set & (1 << *ty as u8) != 0)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn same_word_same_features_and_buckets_in_range() {
+        let g = Gazetteer::default();
+        let a = extract(&words("قال الرئيس جو بايدن"), &g, 18);
+        assert_eq!(a.len(), 4);
+        assert!(a.buckets.iter().all(|&b| b < 1 << 18));
+        let b = extract(&words("قال الرئيس جو بايدن"), &g, 18);
+        assert_eq!(a.buckets, b.buckets);
+        // A change two words away changes some of بايدن's features, not all.
+        let c = extract(&words("قال الوزير جو بايدن"), &g, 18);
+        let shared = a.token(3).iter().zip(c.token(3)).filter(|(x, y)| x == y).count();
+        assert!(shared > 10 && shared < a.token(3).len(), "{shared}");
+    }
+
+    #[test]
+    fn gazetteer_spans_feed_features() {
+        let mut g = Gazetteer::default();
+        g.add(EntityType::Person, "مصطفى الكاظمي");
+        g.finish();
+        let s = words("التقى مصطفى الكاظمي");
+        let keys: Vec<String> = s.iter().map(|t| normalize::matching_key(t)).collect();
+        let mut infos = vec![BOUNDARY; 3];
+        mark_gazetteer_spans(&keys, &g, &mut infos);
+        assert_eq!([infos[0].gaz_span, infos[1].gaz_span, infos[2].gaz_span], [0, 1, 2]);
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("بغداد"), 0);
+        assert_eq!(shape("٢٠٢١"), 1);
+        assert_eq!(shape("Biden"), 3);
+        assert_eq!(shape("ISIS"), 4);
+        assert_eq!(shape("،"), 5);
+        assert_eq!(trigger("الرئيس", "رئيس"), 1);
+        assert_eq!(trigger("وزير", "زير"), 1);
+    }
+}

@@ -1,0 +1,134 @@
+//! Figures: article text in, [`Figure`]s (value, unit, the text matched) out.
+//!
+//! A figure is an optional qualifier (أكثر من, أقل من, نحو, حوالي), a
+//! number — digits in any script (`2500`, `٢٥٠٠`, `2,500`, `3.5`) or number
+//! words (ثلاثة, عشرة, ألف, مليون), with an optional multiplier word
+//! (`2.5 مليار`) and an optional range (`20-30`, `20 إلى 30`) — then a
+//! percent sign or word, or the counted noun (the unit).
+
+use regex::Regex;
+use rasd_text::normalize;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// One figure found in text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// The number (the low end of a range; multipliers applied).
+    pub value: f64,
+    /// `%`, or the counted noun as written, or empty when none follows.
+    pub unit: String,
+    /// The whole matched text.
+    pub text: String,
+}
+
+const DIGITS: &str = r"[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*";
+const WORDS: &str = "واحد|واحدة|اثنان|اثنين|اثنتين|ثلاثة|ثلاث|أربعة|أربع|اربعة|خمسة|خمس|ستة|ست|سبعة|سبع|ثمانية|ثماني|تسعة|تسع|عشرة|عشر|عشرون|عشرين|ثلاثون|ثلاثين|أربعون|أربعين|خمسون|خمسين|مئة|مائة|مئات|ألف|آلاف|الف|مليون|ملايين|مليار|مليارات";
+
+fn pattern() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        let number = format!(r"(?:{DIGITS}|(?:{WORDS}))");
+        let p = format!(
+            r"(?P<qual>(?:أكثر|اكثر|أقل|اقل) من\s+|نحو\s+|حوالي\s+|قرابة\s+)?(?P<num>{number})(?:\s+(?P<mult>ألف|آلاف|الف|مليون|ملايين|مليار|مليارات))?(?:\s*(?:-|–|إلى|الى)\s*(?P<hi>{DIGITS}))?\s*(?P<unit>%|٪|في المئة|في المائة|بالمئة|بالمائة|[\p{{Arabic}}&&[^\s\d٠-٩]]+)?"
+        );
+        Regex::new(&p).expect("static figure pattern")
+    })
+}
+
+fn word_value(word: &str) -> Option<f64> {
+    let key = normalize::matching_key(word);
+    Some(match key.as_str() {
+        "واحد" | "واحده" => 1.0,
+        "اثنان" | "اثنين" | "اثنتين" => 2.0,
+        "ثلاثه" | "ثلاث" => 3.0,
+        "اربعه" | "اربع" => 4.0,
+        "خمسه" | "خمس" => 5.0,
+        "سته" | "ست" => 6.0,
+        "سبعه" | "سبع" => 7.0,
+        "ثمانيه" | "ثماني" => 8.0,
+        "تسعه" | "تسع" => 9.0,
+        "عشره" | "عشر" => 10.0,
+        "عشرون" | "عشرين" => 20.0,
+        "ثلاثون" | "ثلاثين" => 30.0,
+        "اربعون" | "اربعين" => 40.0,
+        "خمسون" | "خمسين" => 50.0,
+        "مئه" | "مائه" | "مئات" => 100.0,
+        "الف" | "الاف" => 1e3,
+        "مليون" | "ملايين" => 1e6,
+        "مليار" | "مليارات" => 1e9,
+        _ => return None,
+    })
+}
+
+fn digits_value(text: &str) -> Option<f64> {
+    let ascii = normalize::ascii_digits(text);
+    // A comma between digit groups of three is a thousands separator.
+    let cleaned: String = if ascii.contains(',') && !ascii.contains('.') {
+        ascii.replace(',', "")
+    } else {
+        ascii.replace(',', ".")
+    };
+    cleaned.parse().ok()
+}
+
+/// The figures of `text`, in order.
+pub fn figures(text: &str) -> Vec<Figure> {
+    let mut out = Vec::new();
+    for caps in pattern().captures_iter(text) {
+        let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
+            continue;
+        };
+        let is_word = !num.as_str().chars().any(|c| c.is_numeric());
+        let Some(mut value) = digits_value(num.as_str()).or_else(|| word_value(num.as_str())) else {
+            continue;
+        };
+        if let Some(mult) = caps.name("mult").and_then(|m| word_value(m.as_str())) {
+            value *= mult;
+        }
+        let unit = match caps.name("unit").map(|u| u.as_str()) {
+            Some("%" | "٪" | "في المئة" | "في المائة" | "بالمئة" | "بالمائة") => "%".to_owned(),
+            Some(u) if word_value(u).is_none() => u.trim_end_matches(['ً', 'ٌ', 'ٍ']).to_owned(),
+            _ => String::new(),
+        };
+        // A lone number word with nothing counted («خمس» alone) is no figure.
+        if is_word && unit.is_empty() {
+            continue;
+        }
+        out.push(Figure {
+            value,
+            unit,
+            text: whole.as_str().trim().to_owned(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Vec<(f64, String)> {
+        figures(text).into_iter().map(|f| (f.value, f.unit)).collect()
+    }
+
+    #[test]
+    fn digits_units_and_percentages() {
+        assert_eq!(pairs("نشر 2500 جندي في العراق"), vec![(2500.0, "جندي".to_owned())]);
+        assert_eq!(pairs("قتل ٣٠ شخصاً"), vec![(30.0, "شخصا".to_owned())]);
+        assert_eq!(pairs("بنسبة 64٪ من الأصوات")[0], (64.0, "%".to_owned()));
+        assert_eq!(pairs("أغلق 14 مصرفا"), vec![(14.0, "مصرفا".to_owned())]);
+        assert_eq!(pairs("بلغت 2,500 دولار")[0].0, 2500.0);
+        assert_eq!(pairs("نسبة 3.5 في المئة")[0], (3.5, "%".to_owned()));
+    }
+
+    #[test]
+    fn number_words_ranges_and_qualifiers() {
+        assert_eq!(pairs("خلال ثلاثة أشهر"), vec![(3.0, "أشهر".to_owned())]);
+        assert_eq!(pairs("أكثر من 2.5 مليون نازح")[0], (2.5e6, "نازح".to_owned()));
+        let f = &figures("بين 20-30 قتيلا")[0];
+        assert_eq!((f.value, f.unit.as_str()), (20.0, "قتيلا"));
+        assert!(figures("أكثر من ألف مقاتل")[0].text.starts_with("أكثر من"));
+        assert!(figures("وصل خمس").is_empty());
+    }
+}

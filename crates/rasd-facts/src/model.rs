@@ -1,0 +1,345 @@
+//! The NER model: hashed feature weights and BIO transitions; tokens in,
+//! tags out (Viterbi search restricted to valid BIO).
+//!
+//! The model file is a gzip'd little binary: magic `RASDNER1`, the hash
+//! width, the emission scale, the 10×9 transition scores (row 9 is the
+//! sentence start), the hashed gazetteer sets, then the non-zero quantized
+//! weights as (gap, value) varints. It is written by [`crate::train`] and
+//! shipped inside the crate ([`Model::embedded`]).
+
+use crate::features::{self, SentenceFeatures};
+use crate::gazetteer::Gazetteer;
+use crate::tags::{self, Tag};
+use crate::FactsError;
+use std::io::{Read, Write};
+
+const MAGIC: &[u8; 8] = b"RASDNER1";
+/// Rows of the transition table: one per previous tag, then the start.
+pub(crate) const TRANSITION_ROWS: usize = Tag::COUNT + 1;
+/// Largest hash width a model file may declare (bounds the weight table).
+const MAX_BITS: u32 = 24;
+/// Largest decompressed model accepted (bounds hostile files).
+const MAX_MODEL_BYTES: u64 = 256 << 20;
+/// Sentences longer than this are tagged in pieces, bounding memory.
+pub const MAX_SENTENCE_TOKENS: usize = 1024;
+
+/// A trained tagger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub(crate) bits: u32,
+    /// Emission weight of quantized value `q` for a feature is `q · scale`.
+    pub(crate) scale: f32,
+    /// `weights[bucket · Tag::COUNT + tag]`.
+    pub(crate) weights: Vec<i16>,
+    pub(crate) transitions: [[f32; Tag::COUNT]; TRANSITION_ROWS],
+    pub(crate) gazetteer: Gazetteer,
+}
+
+/// Scores of one sentence, one row of `Tag::COUNT` per token.
+pub(crate) type Emissions = Vec<[f32; Tag::COUNT]>;
+
+/// Best valid-BIO tag sequence for the emission scores.
+pub(crate) fn viterbi(
+    emissions: &[[f32; Tag::COUNT]],
+    transitions: &[[f32; Tag::COUNT]; TRANSITION_ROWS],
+) -> Vec<Tag> {
+    let n = emissions.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = [[f32::NEG_INFINITY; Tag::COUNT]; 2];
+    let mut back = vec![[0u8; Tag::COUNT]; n];
+    for t in 0..Tag::COUNT {
+        if Tag::from_index(t).may_follow(None) {
+            score[0][t] = transitions[Tag::COUNT][t] + emissions[0][t];
+        }
+    }
+    for i in 1..n {
+        let (prev, cur) = if i % 2 == 1 { (0, 1) } else { (1, 0) };
+        for t in 0..Tag::COUNT {
+            let tag = Tag::from_index(t);
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for p in 0..Tag::COUNT {
+                if !tag.may_follow(Some(Tag::from_index(p))) {
+                    continue;
+                }
+                let s = score[prev][p] + transitions[p][t];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            score[cur][t] = best + emissions[i][t];
+            back[i][t] = arg;
+        }
+    }
+    let last = score[(n - 1) % 2];
+    let mut t = (0..Tag::COUNT)
+        .max_by(|&a, &b| last[a].total_cmp(&last[b]))
+        .unwrap_or(0);
+    let mut out = vec![Tag::O; n];
+    for i in (0..n).rev() {
+        out[i] = Tag::from_index(t);
+        t = back[i][t] as usize;
+    }
+    out
+}
+
+impl Model {
+    /// The model shipped with rasd (trained on ANERcorp's training split
+    /// and the ANERgazet gazetteers by `examples/train_ner.rs`).
+    pub fn embedded() -> &'static Model {
+        use std::sync::OnceLock;
+        static BYTES: &[u8] = include_bytes!("../model/ner.bin.gz");
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        // The bytes are part of the build and checked by the tests, so a
+        // failure here is a build defect, not bad input.
+        MODEL.get_or_init(|| Model::decode(BYTES).expect("the embedded NER model decodes"))
+    }
+
+    /// Hashed features of a sentence for this model.
+    pub(crate) fn features(&self, tokens: &[String]) -> SentenceFeatures {
+        features::extract(tokens, &self.gazetteer, self.bits)
+    }
+
+    fn emissions(&self, feats: &SentenceFeatures) -> Emissions {
+        (0..feats.len())
+            .map(|i| {
+                let mut sums = [0i32; Tag::COUNT];
+                for &b in feats.token(i) {
+                    let row = &self.weights[b as usize * Tag::COUNT..][..Tag::COUNT];
+                    for (s, &w) in sums.iter_mut().zip(row) {
+                        *s += i32::from(w);
+                    }
+                }
+                sums.map(|s| s as f32 * self.scale)
+            })
+            .collect()
+    }
+
+    /// Tags one sentence; the result is valid BIO, one tag per token.
+    pub fn tag(&self, tokens: &[String]) -> Vec<Tag> {
+        let mut out = Vec::with_capacity(tokens.len());
+        for piece in tokens.chunks(MAX_SENTENCE_TOKENS) {
+            let feats = self.features(piece);
+            out.extend(viterbi(&self.emissions(&feats), &self.transitions));
+        }
+        tags::repair(&mut out);
+        out
+    }
+
+    /// The gazetteer sets the model was trained with.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Serializes to the gzip'd binary format described in the module docs.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut raw = Vec::new();
+        raw.extend_from_slice(MAGIC);
+        raw.push(self.bits as u8);
+        raw.extend_from_slice(&self.scale.to_le_bytes());
+        for row in &self.transitions {
+            for v in row {
+                raw.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        for set in self.gazetteer.names.iter().chain(&self.gazetteer.words) {
+            put_varint(&mut raw, set.len() as u64);
+            for h in set {
+                raw.extend_from_slice(&h.to_le_bytes());
+            }
+        }
+        let nonzero = self.weights.iter().filter(|&&w| w != 0).count();
+        put_varint(&mut raw, nonzero as u64);
+        let mut last = 0usize;
+        for (i, &w) in self.weights.iter().enumerate() {
+            if w != 0 {
+                put_varint(&mut raw, (i - last) as u64);
+                put_varint(&mut raw, zigzag(w));
+                last = i;
+            }
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        // Writing to a Vec cannot fail.
+        let _ = gz.write_all(&raw);
+        gz.finish().unwrap_or_default()
+    }
+
+    /// Reads a model written by [`Model::encode`]; any malformed input is an error.
+    pub fn decode(bytes: &[u8]) -> Result<Model, FactsError> {
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .take(MAX_MODEL_BYTES)
+            .read_to_end(&mut raw)
+            .map_err(|e| bad(&format!("not gzip: {e}")))?;
+        let mut r = Reader { buf: &raw, pos: 0 };
+        if r.bytes(8)? != MAGIC {
+            return Err(bad("wrong magic"));
+        }
+        let bits = u32::from(r.bytes(1)?[0]);
+        if !(8..=MAX_BITS).contains(&bits) {
+            return Err(bad("hash width out of range"));
+        }
+        let scale = r.f32()?;
+        let mut transitions = [[0f32; Tag::COUNT]; TRANSITION_ROWS];
+        for row in transitions.iter_mut() {
+            for v in row.iter_mut() {
+                *v = r.f32()?;
+            }
+        }
+        let mut gazetteer = Gazetteer::default();
+        for set in gazetteer.names.iter_mut().chain(gazetteer.words.iter_mut()) {
+            let n = r.varint()? as usize;
+            if n > r.remaining() / 8 {
+                return Err(bad("gazetteer set longer than the file"));
+            }
+            for _ in 0..n {
+                let b = r.bytes(8)?;
+                set.push(u64::from_le_bytes(b.try_into().map_err(|_| bad("short hash"))?));
+            }
+            set.sort_unstable();
+        }
+        let len = (1usize << bits) * Tag::COUNT;
+        let mut weights = vec![0i16; len];
+        let nonzero = r.varint()?;
+        let mut at = 0usize;
+        for _ in 0..nonzero {
+            at = at
+                .checked_add(r.varint()? as usize)
+                .filter(|&i| i < len)
+                .ok_or_else(|| bad("weight index out of range"))?;
+            weights[at] = unzigzag(r.varint()?)?;
+        }
+        Ok(Model {
+            bits,
+            scale,
+            weights,
+            transitions,
+            gazetteer,
+        })
+    }
+}
+
+fn bad(message: &str) -> FactsError {
+    FactsError::Model(message.to_owned())
+}
+
+// A hand-written LEB128 varint: ten lines, where a crate would add a
+// dependency for two functions.
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i16) -> u64 {
+    let v = i64::from(v);
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> Result<i16, FactsError> {
+    let v = ((v >> 1) as i64) ^ -((v & 1) as i64);
+    i16::try_from(v).map_err(|_| bad("weight out of range"))
+}
+
+struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    fn bytes(&mut self, n: usize) -> Result<&'a [u8], FactsError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.buf.len())
+            .ok_or_else(|| bad("truncated"))?;
+        let out = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(out)
+    }
+
+    fn f32(&mut self) -> Result<f32, FactsError> {
+        let b = self.bytes(4)?;
+        let v = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(bad("non-finite number"))
+        }
+    }
+
+    fn varint(&mut self) -> Result<u64, FactsError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.bytes(1)?[0];
+            v |= u64::from(b & 0x7F) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(bad("varint too long"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tags::EntityType;
+
+    fn tiny_model() -> Model {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add(EntityType::Location, "بغداد");
+        gazetteer.finish();
+        let mut weights = vec![0i16; (1 << 8) * Tag::COUNT];
+        weights[5] = -3;
+        weights[100] = 700;
+        Model {
+            bits: 8,
+            scale: 0.5,
+            weights,
+            transitions: [[0.25; Tag::COUNT]; TRANSITION_ROWS],
+            gazetteer,
+        }
+    }
+
+    #[test]
+    fn encode_decode_round_trip() {
+        let model = tiny_model();
+        assert_eq!(Model::decode(&model.encode()).unwrap(), model);
+    }
+
+    #[test]
+    fn hostile_bytes_are_errors() {
+        assert!(Model::decode(b"").is_err());
+        assert!(Model::decode("بغداد".as_bytes()).is_err());
+        let good = tiny_model().encode();
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&good[..]).read_to_end(&mut raw).unwrap();
+        for cut in [9, 20, raw.len() - 1] {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&raw[..cut]).unwrap();
+            assert!(Model::decode(&gz.finish().unwrap()).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn viterbi_never_starts_inside() {
+        let mut emissions = vec![[0.0; Tag::COUNT]; 3];
+        // I-LOC scores best everywhere; the path must still be valid BIO.
+        for row in emissions.iter_mut() {
+            row[Tag::inside(EntityType::Location).index()] = 5.0;
+        }
+        let path = viterbi(&emissions, &[[0.0; Tag::COUNT]; TRANSITION_ROWS]);
+        assert_eq!(path[0], Tag::begin(EntityType::Location));
+        assert_eq!(path[1], Tag::inside(EntityType::Location));
+    }
+}

@@ -1,0 +1,130 @@
+//! Quotes: article text in, [`Quote`]s (speaker span and quoted text) out.
+//!
+//! Three patterns, matched on display-normalized text:
+//! - a speech verb (قال/أضاف/أكد/أوضح/أشار/صرح, with و/ف and feminine
+//!   forms), the speaker, then إن/أن/: and a quotation in `" “ ” « »`;
+//! - a quotation, then «، قال X» after it;
+//! - attribution without quote marks: «بحسب/وفق/وفقا لـ/نقلا عن X», where
+//!   the quote text is the sentence before the attribution.
+//!
+//! The speaker is a byte range in the text; callers resolve it to an entity.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Longest quotation kept, in bytes (longer ones are not quotes but
+/// unbalanced quote marks).
+const MAX_QUOTE_BYTES: usize = 2000;
+
+/// One quote: `text` is what was said; `speaker` the bytes naming who.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub speaker: (usize, usize),
+    pub text: String,
+}
+
+const VERB: &str = r"(?:[وف])?(?:قال|قالت|أضاف|أضافت|اضاف|اضافت|أكد|أكدت|اكد|اكدت|أوضح|أوضحت|اوضح|اوضحت|أشار|أشارت|اشار|اشارت|صرح|صرحت|يقول|تقول)";
+const OPEN: &str = "[\"“«]";
+const CLOSE: &str = "[\"”»]";
+const NOT_CLOSE: &str = "[^\"”»\n]";
+
+fn patterns() -> &'static [Regex; 3] {
+    static PATTERNS: OnceLock<[Regex; 3]> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let build = |p: String| Regex::new(&p).expect("static quote pattern");
+        [
+            // verb SPEAKER (إن|أن|:) "TEXT"
+            build(format!(
+                r"{VERB}\s+(?P<speaker>[^\s:،,.\x22“«][^:\n\x22“«]{{1,80}}?)\s*(?:[،,]?\s*(?:إن|أن|ان|إنه|أنه)\s*|:\s*){OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}"
+            )),
+            // "TEXT" ، قال SPEAKER
+            build(format!(
+                r"{OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}\s*[،,]?\s*{VERB}\s+(?P<speaker>[^\n.،,:؛]{{2,80}})"
+            )),
+            // بحسب SPEAKER
+            build(r"(?:بحسب|وبحسب|حسب|وفق|وفقا ل|وفقاً ل|نقلا عن|نقلاً عن)\s*(?P<speaker>[^\n.،,:؛]{2,80})".to_owned()),
+        ]
+    })
+}
+
+/// Start of the sentence that ends at byte `end`.
+fn sentence_start(text: &str, end: usize) -> usize {
+    text[..end]
+        .rfind(['.', '!', '?', '؟', '\n'])
+        .map_or(0, |i| i + 1)
+}
+
+/// The quotes of `text`, in order of position.
+pub fn quotes(text: &str) -> Vec<Quote> {
+    let mut out: Vec<(usize, Quote)> = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for (k, re) in patterns().iter().enumerate() {
+        for caps in re.captures_iter(text) {
+            let (Some(whole), Some(speaker)) = (caps.get(0), caps.name("speaker")) else {
+                continue;
+            };
+            if taken.iter().any(|&(s, e)| whole.start() < e && s < whole.end()) {
+                continue;
+            }
+            let quote_text = match caps.name("text") {
+                Some(t) => t.as_str().trim().to_owned(),
+                None if k == 2 => {
+                    let start = sentence_start(text, whole.start());
+                    text[start..whole.start()].trim().trim_end_matches(['،', ',']).trim().to_owned()
+                }
+                None => continue,
+            };
+            if quote_text.is_empty() || quote_text.len() > MAX_QUOTE_BYTES {
+                continue;
+            }
+            taken.push((whole.start(), whole.end()));
+            out.push((
+                whole.start(),
+                Quote {
+                    speaker: (speaker.start(), speaker.end()),
+                    text: quote_text,
+                },
+            ));
+        }
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out.into_iter().map(|(_, q)| q).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speakers(text: &str) -> Vec<(String, String)> {
+        quotes(text)
+            .into_iter()
+            .map(|q| (text[q.speaker.0..q.speaker.1].to_owned(), q.text))
+            .collect()
+    }
+
+    #[test]
+    fn verb_speaker_quote() {
+        let text = "وقال وزير الدفاع لويد أوستن إن \"القوات الأمريكية ستبقى في العراق\".";
+        let got = speakers(text);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "وزير الدفاع لويد أوستن");
+        assert_eq!(got[0].1, "القوات الأمريكية ستبقى في العراق");
+        let colon = speakers("وأضافت المتحدثة باسم الوزارة: «لن نتراجع».");
+        assert_eq!(colon[0].1, "لن نتراجع");
+    }
+
+    #[test]
+    fn post_posed_and_attribution() {
+        let got = speakers("«المهمة القتالية انتهت»، قال الكاظمي للصحفيين.");
+        assert_eq!(got, vec![("الكاظمي للصحفيين".to_owned(), "المهمة القتالية انتهت".to_owned())]);
+        let got = speakers("قتل ثلاثة أشخاص في الهجوم، بحسب وكالة الأنباء العراقية.");
+        assert_eq!(got[0].0, "وكالة الأنباء العراقية");
+        assert_eq!(got[0].1, "قتل ثلاثة أشخاص في الهجوم");
+    }
+
+    #[test]
+    fn no_quotes_in_plain_text() {
+        assert!(quotes("وصل الرئيس إلى بغداد أمس").is_empty());
+        assert!(quotes("\"").is_empty());
+    }
+}

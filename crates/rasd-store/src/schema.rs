@@ -1,0 +1,100 @@
+//! The archive's schema as an ordered list of migrations.
+//!
+//! In: an open connection. Out: the schema brought to [`SCHEMA_VERSION`],
+//! recorded in `PRAGMA user_version`. Migration `n` (1-based) takes the
+//! schema from version `n - 1` to `n`; later stages (stories, facts, search)
+//! append migrations here and never edit an applied one. A database whose
+//! version is above [`SCHEMA_VERSION`] is refused, never downgraded.
+
+/// Migrations in order; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: pages, articles with versions, dedup signatures, LSH bands, duplicate groups, runs.
+    r#"
+    CREATE TABLE pages (
+        id           INTEGER PRIMARY KEY,
+        page_key     TEXT NOT NULL,      -- the page's identity: its URL, else its origin
+        content_hash TEXT NOT NULL,      -- xxh3-128 of what was fetched (page) or read (article)
+        origin       TEXT NOT NULL,
+        url          TEXT,
+        site         TEXT,
+        fetched      TEXT,
+        first_seen   INTEGER NOT NULL,   -- unix seconds
+        UNIQUE (page_key, content_hash)
+    );
+    CREATE TABLE articles (
+        seq           INTEGER PRIMARY KEY,  -- storage order; derived tables refer to it
+        id            TEXT NOT NULL UNIQUE, -- the public, deterministic article id
+        page_id       INTEGER NOT NULL REFERENCES pages(id),
+        page_key      TEXT NOT NULL,
+        position      INTEGER NOT NULL,     -- the article's position on its page (0 = main)
+        version       INTEGER NOT NULL,     -- 1, 2, … as the page's content changes
+        superseded    INTEGER NOT NULL DEFAULT 0,
+        content_hash  TEXT NOT NULL,
+        body_key_hash TEXT NOT NULL,        -- xxh3-128 of the body's matching key
+        title         TEXT,
+        body          TEXT NOT NULL,
+        published     TEXT,
+        source        TEXT,
+        lang          TEXT,
+        url           TEXT,
+        path          TEXT,
+        created       INTEGER NOT NULL,     -- unix seconds
+        UNIQUE (page_key, position, version)
+    );
+    CREATE INDEX articles_published ON articles (published);
+    CREATE INDEX articles_source ON articles (source);
+    CREATE TABLE signatures (
+        article  INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+        exact    BLOB NOT NULL,   -- 16 bytes: the exact-duplicate hash
+        minhash  BLOB NOT NULL,   -- the MinHash sketch as little-endian u32s
+        shingles BLOB NOT NULL    -- sorted shingle hashes as little-endian u32s
+    );
+    CREATE INDEX signatures_exact ON signatures (exact);
+    CREATE TABLE lsh_bands (
+        band_key INTEGER NOT NULL,
+        article  INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE
+    );
+    CREATE INDEX lsh_bands_key ON lsh_bands (band_key);
+    CREATE INDEX lsh_bands_article ON lsh_bands (article);
+    CREATE TABLE duplicates (
+        article    INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+        group_id   TEXT NOT NULL,  -- the canonical (earliest published) article's id
+        kind       TEXT NOT NULL,  -- 'new' | 'exact' | 'near': how it joined
+        similarity REAL            -- verified similarity to the copy it matched
+    );
+    CREATE INDEX duplicates_group ON duplicates (group_id);
+    CREATE TABLE ingest_runs (
+        id       INTEGER PRIMARY KEY,
+        started  INTEGER NOT NULL,
+        finished INTEGER,
+        inputs   TEXT NOT NULL,  -- JSON array of paths
+        summary  TEXT            -- JSON summary, NULL while running or after a crash
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_applies_in_order_on_an_empty_database() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            conn.execute_batch(sql)
+                .unwrap_or_else(|e| panic!("migration {}: {e}", i + 1));
+        }
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(tables >= 6, "{tables} tables");
+        assert_eq!(SCHEMA_VERSION, MIGRATIONS.len() as i64);
+    }
+}
