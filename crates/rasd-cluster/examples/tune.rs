@@ -25,7 +25,8 @@ type Sample = (Vec<f32>, bool);
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let corpus = args.get(1).ok_or("usage: tune CORPUS.jsonl.gz MODEL_DIR")?;
-    let model_dir = std::path::PathBuf::from(args.get(2).ok_or("usage: tune CORPUS.jsonl.gz MODEL_DIR")?);
+    let model_dir =
+        std::path::PathBuf::from(args.get(2).ok_or("usage: tune CORPUS.jsonl.gz MODEL_DIR")?);
     let articles = read_corpus(corpus)?;
     eprintln!("{} articles", articles.len());
 
@@ -41,7 +42,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     slice.sort_by(|a, b| a.0.published.cmp(&b.0.published));
-    eprintln!("{} labeled articles, {} stories", slice.len(), labels.values().collect::<HashSet<_>>().len());
+    eprintln!(
+        "{} labeled articles, {} stories",
+        slice.len(),
+        labels.values().collect::<HashSet<_>>().len()
+    );
 
     let vectorizer = Vectorizer::with_prior(&prior);
     let start = Weights::default();
@@ -50,9 +55,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for dated in [true, false] {
             let mut rank = Vec::new();
             for titles_only in [false, true] {
-                rank.extend(rank_samples(&variant(train, dated, titles_only), &vectorizer, &w));
+                rank.extend(rank_samples(
+                    &variant(train, dated, titles_only),
+                    &vectorizer,
+                    &w,
+                ));
                 if dated {
-                    rank.extend(rank_samples(&with_reruns(&variant(train, dated, titles_only)), &vectorizer, &w));
+                    rank.extend(rank_samples(
+                        &with_reruns(&variant(train, dated, titles_only)),
+                        &vectorizer,
+                        &w,
+                    ));
                 }
             }
             let fitted = logistic(&rank, FEATURES, 1e-3);
@@ -65,9 +78,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for dated in [true, false] {
             let mut accept = Vec::new();
             for titles_only in [false, true] {
-                accept.extend(accept_samples(&variant(train, dated, titles_only), &vectorizer, &w));
+                accept.extend(accept_samples(
+                    &variant(train, dated, titles_only),
+                    &vectorizer,
+                    &w,
+                ));
                 if dated {
-                    accept.extend(accept_samples(&with_reruns(&variant(train, dated, titles_only)), &vectorizer, &w));
+                    accept.extend(accept_samples(
+                        &with_reruns(&variant(train, dated, titles_only)),
+                        &vectorizer,
+                        &w,
+                    ));
                 }
             }
             let fitted = logistic(&accept, ACCEPT_FEATURES, 1e-3);
@@ -97,7 +118,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .cloned()
                 .partition(|(_, g)| (xxhash_fold(g) % 2) != fold);
             let w = fit_all(&train);
-            folds.push(evaluate(&variant(&test, dated, titles_only), &vectorizer, &w));
+            folds.push(evaluate(
+                &variant(&test, dated, titles_only),
+                &vectorizer,
+                &w,
+            ));
         }
         let cv = (folds[0] + folds[1]) / 2.0;
         report.push(format!("{name}: bcubed_f1 {in_sample:.4} (2-fold {cv:.4})"));
@@ -117,7 +142,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn xxhash_fold(label: &str) -> u64 {
-    label.bytes().fold(1469598103934665603u64, |h, b| (h ^ b as u64).wrapping_mul(1099511628211))
+    label.bytes().fold(1469598103934665603u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(1099511628211)
+    })
 }
 
 fn read_corpus(path: &str) -> Result<Vec<ArticleIn>, Box<dyn std::error::Error>> {
@@ -129,7 +156,9 @@ fn read_corpus(path: &str) -> Result<Vec<ArticleIn>, Box<dyn std::error::Error>>
     Ok(out)
 }
 
-fn read_labels(path: &std::path::Path) -> Result<HashMap<String, String>, Box<dyn std::error::Error>> {
+fn read_labels(
+    path: &std::path::Path,
+) -> Result<HashMap<String, String>, Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path)?;
     Ok(text
         .lines()
@@ -147,7 +176,12 @@ fn idf_table(articles: &[ArticleIn]) -> String {
         let text = format!(
             "{} {}",
             a.title.as_deref().unwrap_or(""),
-            a.body.as_deref().map(|b| b.get(..rasd_cluster::vectorize::MAX_BODY_BYTES).unwrap_or(b)).unwrap_or("")
+            a.body
+                .as_deref()
+                .map(|b| b
+                    .get(..rasd_cluster::vectorize::MAX_BODY_BYTES)
+                    .unwrap_or(b))
+                .unwrap_or("")
         );
         let key = rasd_text::normalize::matching_key(&text);
         let mut seen = HashSet::new();
@@ -168,7 +202,11 @@ fn idf_table(articles: &[ArticleIn]) -> String {
     out
 }
 
-fn variant(slice: &[(ArticleIn, String)], dated: bool, titles_only: bool) -> Vec<(ArticleIn, String)> {
+fn variant(
+    slice: &[(ArticleIn, String)],
+    dated: bool,
+    titles_only: bool,
+) -> Vec<(ArticleIn, String)> {
     slice
         .iter()
         .map(|(a, g)| {
@@ -190,7 +228,10 @@ fn variant(slice: &[(ArticleIn, String)], dated: bool, titles_only: bool) -> Vec
 /// (The labeled days are 2015-08-01/02, so the shift is a string edit.)
 fn with_reruns(slice: &[(ArticleIn, String)]) -> Vec<(ArticleIn, String)> {
     let mut out = slice.to_vec();
-    for (from, to, tag) in [("2015-08-0", "2015-08-1", "+10"), ("2015-08-0", "2015-09-0", "+30")] {
+    for (from, to, tag) in [
+        ("2015-08-0", "2015-08-1", "+10"),
+        ("2015-08-0", "2015-09-0", "+30"),
+    ] {
         for (a, g) in slice {
             let mut a = a.clone();
             a.published = a.published.map(|p| p.replacen(from, to, 1));
@@ -226,7 +267,12 @@ fn accept_samples(slice: &[(ArticleIn, String)], v: &Vectorizer, w: &Weights) ->
 
 type Scored = ([f32; FEATURES], f32, u64);
 
-fn replay(slice: &[(ArticleIn, String)], v: &Vectorizer, w: &Weights, mut visit: impl FnMut(&[Scored], Option<u64>)) {
+fn replay(
+    slice: &[(ArticleIn, String)],
+    v: &Vectorizer,
+    w: &Weights,
+    mut visit: impl FnMut(&[Scored], Option<u64>),
+) {
     let mut c = StoryClusterer::new(ClusterConfig::default(), w.clone(), v.clone());
     let mut story_of: HashMap<String, u64> = HashMap::new();
     for (a, gold) in slice {
@@ -251,7 +297,11 @@ fn replay(slice: &[(ArticleIn, String)], v: &Vectorizer, w: &Weights, mut visit:
 fn evaluate(slice: &[(ArticleIn, String)], v: &Vectorizer, w: &Weights) -> f64 {
     let mut c = StoryClusterer::new(ClusterConfig::default(), w.clone(), v.clone());
     let stories: Vec<u64> = slice.iter().map(|(a, _)| c.add(a, None).story).collect();
-    let pairs: Vec<(u64, &str)> = stories.iter().zip(slice).map(|(s, (_, g))| (c.resolve(*s), g.as_str())).collect();
+    let pairs: Vec<(u64, &str)> = stories
+        .iter()
+        .zip(slice)
+        .map(|(s, (_, g))| (c.resolve(*s), g.as_str()))
+        .collect();
     bcubed(&pairs).f1
 }
 

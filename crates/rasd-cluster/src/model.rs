@@ -123,10 +123,26 @@ pub fn pair_features(doc: &Doc, story: &StoryView, sigma_days: f32) -> PairFeatu
     let bodied = doc.has_body && story.has_body;
     let mut values = [0.0; FEATURES];
     values[0] = 1.0;
-    values[1] = if titled { cos(Space::TitleTokens) } else { all_tok };
-    values[2] = if titled { cos(Space::TitleStems) } else { all_stem };
-    values[3] = if bodied { cos(Space::BodyTokens) } else { all_tok };
-    values[4] = if bodied { cos(Space::BodyStems) } else { all_stem };
+    values[1] = if titled {
+        cos(Space::TitleTokens)
+    } else {
+        all_tok
+    };
+    values[2] = if titled {
+        cos(Space::TitleStems)
+    } else {
+        all_stem
+    };
+    values[3] = if bodied {
+        cos(Space::BodyTokens)
+    } else {
+        all_tok
+    };
+    values[4] = if bodied {
+        cos(Space::BodyStems)
+    } else {
+        all_stem
+    };
     values[5] = all_tok;
     values[6] = all_stem;
     values[7] = cos(Space::Entities);
@@ -236,19 +252,31 @@ impl Weights {
 
     /// The ranker's logit for a pair.
     pub fn rank_logit(&self, f: &PairFeatures) -> f32 {
-        let w = if f.dated { &self.ranker_dated } else { &self.ranker_dateless };
+        let w = if f.dated {
+            &self.ranker_dated
+        } else {
+            &self.ranker_dateless
+        };
         dot(w, &f.values)
     }
 
     /// The acceptor's features for the best candidate.
-    pub fn accept_features(best_logit: f32, runner_up: Option<f32>, size: u32) -> [f32; ACCEPT_FEATURES] {
+    pub fn accept_features(
+        best_logit: f32,
+        runner_up: Option<f32>,
+        size: u32,
+    ) -> [f32; ACCEPT_FEATURES] {
         let margin = runner_up.map_or(MAX_MARGIN, |r| (best_logit - r).min(MAX_MARGIN));
         [1.0, best_logit, margin, size_feature(size)]
     }
 
     /// Probability that the article belongs to the best candidate story.
     pub fn accept_probability(&self, dated: bool, x: &[f32; ACCEPT_FEATURES]) -> f32 {
-        let w = if dated { &self.acceptor_dated } else { &self.acceptor_dateless };
+        let w = if dated {
+            &self.acceptor_dated
+        } else {
+            &self.acceptor_dateless
+        };
         sigmoid(dot(w, x))
     }
 }

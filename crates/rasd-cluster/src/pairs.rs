@@ -32,7 +32,10 @@ impl Default for PairScorer {
 
 impl PairScorer {
     pub fn new(vectorizer: Vectorizer, weights: Weights) -> PairScorer {
-        PairScorer { vectorizer, weights }
+        PairScorer {
+            vectorizer,
+            weights,
+        }
     }
 
     /// The same-story probability of `a` and `b` (symmetric).
@@ -49,8 +52,14 @@ impl PairScorer {
         let (da, db) = (self.vectorizer.doc_frozen(a), self.vectorizer.doc_frozen(b));
         let forward = pair_features(&da, &StoryView::from_doc(&db), self.weights.sigma_days);
         let backward = pair_features(&db, &StoryView::from_doc(&da), self.weights.sigma_days);
-        let score = (sigmoid(self.weights.rank_logit(&forward)) + sigmoid(self.weights.rank_logit(&backward))) / 2.0;
-        let score = if score.is_finite() { score.clamp(0.0, 1.0) } else { 0.0 };
+        let score = (sigmoid(self.weights.rank_logit(&forward))
+            + sigmoid(self.weights.rank_logit(&backward)))
+            / 2.0;
+        let score = if score.is_finite() {
+            score.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         PairScore {
             score,
             same_story: score >= 0.5,

@@ -135,7 +135,10 @@ mod tests {
             sum.add_capped(&vec_of(&[(i, 1.0 + i as f32), (1000, 1.0)]), 10);
             assert!(sum.len() <= 16);
         }
-        assert!(sum.entries().iter().any(|e| e.0 == 1000), "the shared term survives");
+        assert!(
+            sum.entries().iter().any(|e| e.0 == 1000),
+            "the shared term survives"
+        );
     }
 
     proptest! {

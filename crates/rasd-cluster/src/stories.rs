@@ -121,7 +121,11 @@ pub struct StoryClusterer {
 
 impl Default for StoryClusterer {
     fn default() -> Self {
-        StoryClusterer::new(ClusterConfig::default(), Weights::builtin(), Vectorizer::default())
+        StoryClusterer::new(
+            ClusterConfig::default(),
+            Weights::builtin(),
+            Vectorizer::default(),
+        )
     }
 }
 
@@ -175,7 +179,8 @@ impl StoryClusterer {
             let size = self.active[&best.story].view.size;
             let x = Weights::accept_features(*logit, ranked.get(1).map(|r| r.0), size);
             confidence = self.weights.accept_probability(best.features.dated, &x);
-            let duplicate = prepared.doc.has_body && best.features.values[3] >= self.config.duplicate_cosine;
+            let duplicate =
+                prepared.doc.has_body && best.features.values[3] >= self.config.duplicate_cosine;
             if choice.is_none() && (confidence >= 0.5 || duplicate) {
                 choice = Some(best.story);
             }
@@ -240,7 +245,10 @@ impl StoryClusterer {
     /// Step 3: the story a duplicate group or an identical body fixes.
     pub fn forced_story(&self, prepared: &Prepared) -> Option<u64> {
         let by_group = prepared.group.as_ref().and_then(|g| self.groups.get(g));
-        let by_body = prepared.doc.body_fingerprint.and_then(|f| self.fingerprints.get(&f));
+        let by_body = prepared
+            .doc
+            .body_fingerprint
+            .and_then(|f| self.fingerprints.get(&f));
         by_group
             .or(by_body)
             .map(|s| self.resolve(*s))
@@ -323,7 +331,10 @@ impl StoryClusterer {
         let Some(s) = self.active.get_mut(&story) else {
             return;
         };
-        for term in doc.space(Space::AllStems).top_terms(self.config.index_terms) {
+        for term in doc
+            .space(Space::AllStems)
+            .top_terms(self.config.index_terms)
+        {
             if s.keyterms.len() >= 4 * self.config.index_terms || s.keyterms.contains(&term) {
                 continue;
             }
@@ -372,10 +383,15 @@ impl StoryClusterer {
         self.since_sweep = 0;
         if self.clock.is_finite() {
             let horizon = self.clock - self.config.retire_days;
-            self.active.retain(|_, s| !(s.last_active.is_finite() && s.last_active < horizon));
+            self.active
+                .retain(|_, s| !(s.last_active.is_finite() && s.last_active < horizon));
         }
         if self.active.len() >= self.config.max_active {
-            let mut by_age: Vec<(f64, u64)> = self.active.iter().map(|(id, s)| (s.last_active, *id)).collect();
+            let mut by_age: Vec<(f64, u64)> = self
+                .active
+                .iter()
+                .map(|(id, s)| (s.last_active, *id))
+                .collect();
             by_age.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let drop = self.active.len() + 1 - self.config.max_active * 3 / 4;
             for (_, id) in by_age.into_iter().take(drop) {
@@ -412,7 +428,14 @@ mod tests {
     #[test]
     fn same_story_joins_and_other_story_opens() {
         let mut c = StoryClusterer::default();
-        let a = c.add(&art("الكويت تضبط خلية إرهابية بحوزتها أسلحة", KUWAIT, Some("2015-08-13")), None);
+        let a = c.add(
+            &art(
+                "الكويت تضبط خلية إرهابية بحوزتها أسلحة",
+                KUWAIT,
+                Some("2015-08-13"),
+            ),
+            None,
+        );
         let b = c.add(
             &art(
                 "ضبط خلية إرهابية في العبدلي بالكويت",
@@ -422,7 +445,11 @@ mod tests {
             None,
         );
         let c3 = c.add(
-            &art("أرسنال يهزم تشيلسي ويتوج بالدرع الخيرية", "فاز أرسنال على تشيلسي بهدف تشامبرلين في ملعب ويمبلي وتوج بلقب الدرع الخيرية", Some("2015-08-02")),
+            &art(
+                "أرسنال يهزم تشيلسي ويتوج بالدرع الخيرية",
+                "فاز أرسنال على تشيلسي بهدف تشامبرلين في ملعب ويمبلي وتوج بلقب الدرع الخيرية",
+                Some("2015-08-02"),
+            ),
             None,
         );
         assert!(a.opened && !b.opened && c3.opened);
@@ -434,11 +461,22 @@ mod tests {
     fn identical_bodies_and_groups_join_by_construction() {
         let mut c = StoryClusterer::default();
         let a = c.add(&art("عنوان أول", KUWAIT, Some("2015-08-13")), None);
-        let b = c.add(&art("عنوان مختلف تماما عن الأول", KUWAIT, Some("2015-08-13")), None);
+        let b = c.add(
+            &art("عنوان مختلف تماما عن الأول", KUWAIT, Some("2015-08-13")),
+            None,
+        );
         assert_eq!(a.story, b.story);
-        let mut g1 = art("مهرجان العسل في الباحة", "نحالون يعرضون العسل", Some("2015-08-01"));
+        let mut g1 = art(
+            "مهرجان العسل في الباحة",
+            "نحالون يعرضون العسل",
+            Some("2015-08-01"),
+        );
         g1.group = Some("g7".into());
-        let mut g2 = art("الذهب يسجل أكبر خسارة شهرية", "تراجع الذهب", Some("2015-08-01"));
+        let mut g2 = art(
+            "الذهب يسجل أكبر خسارة شهرية",
+            "تراجع الذهب",
+            Some("2015-08-01"),
+        );
         g2.group = Some("g7".into());
         let x = c.add(&g1, None);
         let y = c.add(&g2, None);
@@ -448,8 +486,22 @@ mod tests {
     #[test]
     fn far_apart_in_time_means_separate_stories() {
         let mut c = StoryClusterer::default();
-        let a = c.add(&art("الكويت تضبط خلية إرهابية بحوزتها أسلحة", KUWAIT, Some("2015-08-13")), None);
-        let b = c.add(&art("الكويت تضبط خلية إرهابية بحوزتها أسلحة", "", Some("2017-03-01")), None);
+        let a = c.add(
+            &art(
+                "الكويت تضبط خلية إرهابية بحوزتها أسلحة",
+                KUWAIT,
+                Some("2015-08-13"),
+            ),
+            None,
+        );
+        let b = c.add(
+            &art(
+                "الكويت تضبط خلية إرهابية بحوزتها أسلحة",
+                "",
+                Some("2017-03-01"),
+            ),
+            None,
+        );
         assert_ne!(a.story, b.story);
         assert_eq!(a.topic, b.topic, "but the same topic");
     }
@@ -470,12 +522,19 @@ mod tests {
         let mut stories = std::collections::HashSet::new();
         for i in 0..3000 {
             let body = format!("{KUWAIT} رقم {i}");
-            let a = c.add(&art("الكويت تضبط خلية إرهابية", &body, Some("2015-08-13")), None);
+            let a = c.add(
+                &art("الكويت تضبط خلية إرهابية", &body, Some("2015-08-13")),
+                None,
+            );
             stories.insert(c.resolve(a.story));
         }
         assert!(stories.len() <= 3, "{}", stories.len());
         let s = &c.active[&c.resolve(0)];
-        assert!(s.view.centroid.iter().all(|v| v.len() <= 2 * c.config.centroid_cap));
+        assert!(s
+            .view
+            .centroid
+            .iter()
+            .all(|v| v.len() <= 2 * c.config.centroid_cap));
         assert!(s.keyterms.len() <= 4 * c.config.index_terms);
     }
 
@@ -489,10 +548,20 @@ mod tests {
             Weights::builtin(),
             Vectorizer::default(),
         );
-        c.add(&art("الكويت تضبط خلية إرهابية", KUWAIT, Some("2015-01-01")), None);
+        c.add(
+            &art("الكويت تضبط خلية إرهابية", KUWAIT, Some("2015-01-01")),
+            None,
+        );
         for day in 0..600 {
             let date = format!("2015-{:02}-{:02}", 2 + day / 150, 1 + (day % 28));
-            c.add(&art(&format!("خبر رقم {day} كلمة{day}"), &format!("نص{day} فريد{day}"), Some(&date)), None);
+            c.add(
+                &art(
+                    &format!("خبر رقم {day} كلمة{day}"),
+                    &format!("نص{day} فريد{day}"),
+                    Some(&date),
+                ),
+                None,
+            );
         }
         assert!(c.active.get(&0).is_none(), "the January story retired");
     }

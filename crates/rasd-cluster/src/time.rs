@@ -62,12 +62,22 @@ mod tests {
     fn parses_dates_and_times() {
         assert_eq!(parse_days("2000-03-01"), Some(11017.0));
         assert_eq!(parse_days("2021-07-26T06:00:00+03:00"), Some(18834.25));
-        assert_eq!(parse_days("2015-07-21 02:51:32").map(f64::floor), Some(16637.0));
+        assert_eq!(
+            parse_days("2015-07-21 02:51:32").map(f64::floor),
+            Some(16637.0)
+        );
     }
 
     #[test]
     fn rejects_non_dates() {
-        for bad in ["", "2015", "٢٠١٥-٠٧-٢١", "2015-13-01", "2015-07-x1", "منذ ساعتين"] {
+        for bad in [
+            "",
+            "2015",
+            "٢٠١٥-٠٧-٢١",
+            "2015-13-01",
+            "2015-07-x1",
+            "منذ ساعتين",
+        ] {
             assert_eq!(parse_days(bad), None, "{bad}");
         }
     }

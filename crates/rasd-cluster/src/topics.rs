@@ -127,8 +127,12 @@ impl TopicLinker {
         if clock.is_finite() {
             topic.last_active = topic.last_active.max(clock);
         }
-        for term in doc.space(Space::AllTokens).top_terms(self.config.index_terms) {
-            if topic.keyterms.len() >= 4 * self.config.index_terms || topic.keyterms.contains(&term) {
+        for term in doc
+            .space(Space::AllTokens)
+            .top_terms(self.config.index_terms)
+        {
+            if topic.keyterms.len() >= 4 * self.config.index_terms || topic.keyterms.contains(&term)
+            {
                 continue;
             }
             topic.keyterms.push(term);
@@ -146,10 +150,15 @@ impl TopicLinker {
         }
         let window = self.config.window_days;
         if clock.is_finite() {
-            self.active.retain(|_, t| !(t.last_active.is_finite() && clock - t.last_active > window));
+            self.active
+                .retain(|_, t| !(t.last_active.is_finite() && clock - t.last_active > window));
         }
         if self.active.len() >= self.config.max_active {
-            let mut by_age: Vec<(f64, u64)> = self.active.iter().map(|(id, t)| (t.last_active, *id)).collect();
+            let mut by_age: Vec<(f64, u64)> = self
+                .active
+                .iter()
+                .map(|(id, t)| (t.last_active, *id))
+                .collect();
             by_age.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let drop = self.active.len() + 1 - self.config.max_active * 3 / 4;
             for (_, id) in by_age.into_iter().take(drop) {
@@ -185,9 +194,21 @@ mod tests {
     fn related_stories_share_a_topic_unrelated_do_not() {
         let mut v = Vectorizer::default();
         let mut topics = TopicLinker::default();
-        let a = doc(&mut v, "بايدن والكاظمي يبحثان وجود القوات الأمريكية في العراق", "واشنطن بغداد انسحاب القوات الأمريكية من العراق والتحالف ضد داعش");
-        let b = doc(&mut v, "محادثات عراقية أمريكية حول مستقبل القوات الأمريكية في العراق", "بغداد واشنطن التحالف الدولي ضد داعش وانسحاب القوات الأمريكية");
-        let c = doc(&mut v, "أرسنال يهزم تشيلسي ويتوج بالدرع الخيرية", "هدف تشامبرلين منح أرسنال اللقب على ملعب ويمبلي");
+        let a = doc(
+            &mut v,
+            "بايدن والكاظمي يبحثان وجود القوات الأمريكية في العراق",
+            "واشنطن بغداد انسحاب القوات الأمريكية من العراق والتحالف ضد داعش",
+        );
+        let b = doc(
+            &mut v,
+            "محادثات عراقية أمريكية حول مستقبل القوات الأمريكية في العراق",
+            "بغداد واشنطن التحالف الدولي ضد داعش وانسحاب القوات الأمريكية",
+        );
+        let c = doc(
+            &mut v,
+            "أرسنال يهزم تشيلسي ويتوج بالدرع الخيرية",
+            "هدف تشامبرلين منح أرسنال اللقب على ملعب ويمبلي",
+        );
         let ta = topics.assign(&a, 18834.0, 0.2);
         let tb = topics.assign(&b, 19500.0, 0.2);
         let tc = topics.assign(&c, 19500.0, 0.2);
@@ -202,10 +223,18 @@ mod tests {
             window_days: 30.0,
             ..TopicConfig::default()
         });
-        let a = doc(&mut v, "مهرجان العسل الدولي في الباحة", "نحالون يعرضون منتجاتهم من العسل في الباحة");
+        let a = doc(
+            &mut v,
+            "مهرجان العسل الدولي في الباحة",
+            "نحالون يعرضون منتجاتهم من العسل في الباحة",
+        );
         let first = topics.assign(&a, 100.0, 0.2);
         let opener = doc(&mut v, "كأس السوبر الألماني", "بايرن ميونيخ وفولفسبورغ");
         topics.assign(&opener, 200.0, 0.2);
-        assert_ne!(topics.assign(&a, 200.0, 0.2), first, "the honey topic retired after 30 days");
+        assert_ne!(
+            topics.assign(&a, 200.0, 0.2),
+            first,
+            "the honey topic retired after 30 days"
+        );
     }
 }

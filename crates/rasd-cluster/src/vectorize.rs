@@ -212,7 +212,10 @@ impl Vectorizer {
         let title = article.title.as_deref().unwrap_or("");
         let body = prefix_at_char(article.body.as_deref().unwrap_or(""), MAX_BODY_BYTES);
         let mut doc = Doc {
-            days: article.published.as_deref().and_then(crate::time::parse_days),
+            days: article
+                .published
+                .as_deref()
+                .and_then(crate::time::parse_days),
             lang: language(article, title, body),
             has_title: !title_terms.is_empty(),
             has_body: !body_terms.is_empty(),
@@ -333,7 +336,11 @@ mod tests {
         let mut v = Vectorizer::empty();
         let a = v.doc(&article("القوات الأمريكية في العراق", ""), true);
         let b = v.doc(&article("وللقوات الأمريكيّة من العراق", ""), true);
-        assert!(a.space(Space::TitleStems).cosine(b.space(Space::TitleStems)) > 0.99);
+        assert!(
+            a.space(Space::TitleStems)
+                .cosine(b.space(Space::TitleStems))
+                > 0.99
+        );
         assert_eq!(a.space(Space::TitleTokens).len(), 3, "في is a stop word");
         assert!(!a.has_body && a.has_title);
         assert_eq!(a.lang, "ar");

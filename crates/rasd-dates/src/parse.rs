@@ -426,7 +426,7 @@ fn clock(t: &[Tok], i: usize) -> Option<(Time, usize)> {
         return None;
     }
     let (m, m_digits) = num(t, i + 2)?;
-    if !attached(t, i + 1) || !attached(t, i + 2) || m_digits != 2 || m > 59 {
+    if !attached(t, i + 1) || !attached(t, i + 2) || m_digits != 2 || m > 59 || (h == 24 && m > 0) {
         return None;
     }
     let mut next = i + 3;
@@ -792,6 +792,7 @@ mod tests {
             ["2023-08-08T15:05-04:00"]
         );
         assert_eq!(isos("يوليو 25, 2015"), ["2015-07-25"]);
+        assert_eq!(isos("في يوليو 23، 2021"), ["2021-07-23"]);
     }
 
     #[test]

@@ -89,7 +89,9 @@ fn is_english_unit(key: &str) -> bool {
 pub(crate) fn is_relative(text: &str) -> bool {
     // Cheap pre-check: every Arabic phrase holds one of these stems (written
     // without harakat, as news sites do); English ones hold a Latin letter.
-    let may_hold = ["منذ", "قبل", "مس", "بارح"].iter().any(|stem| text.contains(stem))
+    let may_hold = ["منذ", "قبل", "مس", "بارح"]
+        .iter()
+        .any(|stem| text.contains(stem))
         || text.bytes().any(|b| b.is_ascii_alphabetic());
     if !may_hold {
         return false;

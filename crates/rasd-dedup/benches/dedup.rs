@@ -8,7 +8,8 @@ use std::io::BufRead;
 const ARTICLES: usize = 3000;
 
 fn bodies() -> Option<Vec<String>> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/saudinewsnet.jsonl.gz");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/saudinewsnet.jsonl.gz");
     let file = std::fs::File::open(&path).ok()?;
     let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
     let bodies = reader
@@ -32,12 +33,26 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("dedup");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("signature", |b| {
-        b.iter(|| bodies.iter().map(|body| signature(body, &cfg).shingles.len()).sum::<usize>())
+        b.iter(|| {
+            bodies
+                .iter()
+                .map(|body| signature(body, &cfg).shingles.len())
+                .sum::<usize>()
+        })
     });
-    let inputs: Vec<DedupInput> = bodies.iter().map(|body| DedupInput { body, published: None }).collect();
+    let inputs: Vec<DedupInput> = bodies
+        .iter()
+        .map(|body| DedupInput {
+            body,
+            published: None,
+        })
+        .collect();
     let groups = group(&inputs, &cfg);
     // Speed never hides a wrong answer: the slice has wire copies.
-    assert!(groups.iter().any(|g| g.size > 1), "no duplicate group in the bench slice");
+    assert!(
+        groups.iter().any(|g| g.size > 1),
+        "no duplicate group in the bench slice"
+    );
     g.bench_function("group", |b| b.iter(|| group(&inputs, &cfg).len()));
     g.finish();
 }

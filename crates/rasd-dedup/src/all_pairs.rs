@@ -34,12 +34,19 @@ pub fn similar_pairs(sets: &[Vec<u64>], threshold: f64) -> Vec<SimilarPair> {
     let ranked = rank_rarest_first(sets);
 
     // Visit order: by size, then index.
-    let mut order: Vec<u32> = (0..sets.len() as u32).filter(|&i| !ranked[i as usize].is_empty()).collect();
+    let mut order: Vec<u32> = (0..sets.len() as u32)
+        .filter(|&i| !ranked[i as usize].is_empty())
+        .collect();
     order.sort_unstable_by_key(|&i| (ranked[i as usize].len(), i));
 
     // Inverted lists of indexed prefixes, as compressed rows: list of rank r
     // holds visit positions in increasing order.
-    let ranks = ranked.iter().flatten().map(|&r| r as usize + 1).max().unwrap_or(0);
+    let ranks = ranked
+        .iter()
+        .flatten()
+        .map(|&r| r as usize + 1)
+        .max()
+        .unwrap_or(0);
     let index_prefix = |len: usize| len - ceil_eps(2.0 * t / (1.0 + t) * len as f64).min(len) + 1;
     let mut starts = vec![0u32; ranks + 1];
     for &i in &order {
@@ -108,11 +115,21 @@ fn ceil_eps(v: f64) -> usize {
 fn rank_rarest_first(sets: &[Vec<u64>]) -> Vec<Vec<u32>> {
     let mut all: Vec<u64> = sets.iter().flatten().copied().collect();
     all.par_sort_unstable();
-    let mut counted: Vec<(u32, u64)> = all.chunk_by(|a, b| a == b).map(|run| (run.len() as u32, run[0])).collect();
+    let mut counted: Vec<(u32, u64)> = all
+        .chunk_by(|a, b| a == b)
+        .map(|run| (run.len() as u32, run[0]))
+        .collect();
     drop(all);
     counted.par_sort_unstable();
-    assert!(u32::try_from(counted.len()).is_ok(), "too many distinct elements");
-    let rank: HashMap<u64, u32> = counted.iter().enumerate().map(|(r, &(_, v))| (v, r as u32)).collect();
+    assert!(
+        u32::try_from(counted.len()).is_ok(),
+        "too many distinct elements"
+    );
+    let rank: HashMap<u64, u32> = counted
+        .iter()
+        .enumerate()
+        .map(|(r, &(_, v))| (v, r as u32))
+        .collect();
     sets.par_iter()
         .map(|set| {
             let mut ranks: Vec<u32> = set.iter().map(|v| rank[v]).collect();
@@ -147,7 +164,13 @@ mod tests {
 
     #[test]
     fn finds_the_known_pairs() {
-        let sets = vec![vec![1, 2, 3, 4, 5], vec![1, 2, 3, 4, 6], vec![7, 8], vec![], vec![1, 2, 3, 4, 5]];
+        let sets = vec![
+            vec![1, 2, 3, 4, 5],
+            vec![1, 2, 3, 4, 6],
+            vec![7, 8],
+            vec![],
+            vec![1, 2, 3, 4, 5],
+        ];
         let pairs = similar_pairs(&sets, 0.5);
         let ab: Vec<(u32, u32)> = pairs.iter().map(|p| (p.a, p.b)).collect();
         assert_eq!(ab, [(0, 1), (0, 4), (1, 4)]);

@@ -5,9 +5,12 @@ use serde::{Deserialize, Serialize};
 
 /// Settings of exact and near-duplicate detection.
 ///
-/// The defaults are the configuration measured on the SaudiNewsNet
-/// development corpus (see the crate docs for the numbers and the
-/// alternatives tried).
+/// The default LSH layout is 20 bands × 5 rows (100 MinHash values), not
+/// datatrove's 14 × 8: on SaudiNewsNet (31,030 articles, 4,061 pairs with
+/// J ≥ 0.8) the pair recall was 14×8 0.9966, 16×6 0.9995, 10×5 0.9993,
+/// 20×5 1.0000, all at the same precision (0.9956: candidates are verified
+/// exactly, so the layout only moves recall and time). 14×8 is a candidate
+/// with probability 0.92 at J = 0.8; 20×5 with 0.9997.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DedupConfig {

@@ -80,7 +80,10 @@ pub fn group(articles: &[DedupInput], cfg: &DedupConfig) -> Vec<GroupAssignment>
 /// # Panics
 /// When there are more than `u32::MAX` articles.
 pub fn group_signed(items: &[Signed], cfg: &DedupConfig) -> Vec<GroupAssignment> {
-    assert!(u32::try_from(items.len()).is_ok(), "too many articles for one batch");
+    assert!(
+        u32::try_from(items.len()).is_ok(),
+        "too many articles for one batch"
+    );
     let n = items.len();
     let mut uf = UnionFind::new(n);
 
@@ -246,7 +249,9 @@ mod tests {
 
     #[test]
     fn large_buckets_still_group() {
-        let bodies: Vec<String> = (0..200).map(|i| format!("{STORY} المرجع {}", i % 150)).collect();
+        let bodies: Vec<String> = (0..200)
+            .map(|i| format!("{STORY} المرجع {}", i % 150))
+            .collect();
         let inputs: Vec<DedupInput> = bodies.iter().map(|b| input(b)).collect();
         let groups = group(&inputs, &DedupConfig::default());
         assert!(groups.iter().all(|g| g.canonical == 0 && g.size == 200));

@@ -103,7 +103,10 @@ mod tests {
         let cfg = DedupConfig::default();
         let mut index = DedupIndex::new(cfg.clone());
         assert_eq!(index.insert("a", &signature(BODY, &cfg)), Match::New);
-        assert_eq!(index.insert("b", &signature(&format!("{BODY}!"), &cfg)), Match::ExactOf("a"));
+        assert_eq!(
+            index.insert("b", &signature(&format!("{BODY}!"), &cfg)),
+            Match::ExactOf("a")
+        );
         let longer = format!("{BODY} وكانت الوكالة قد ثبتت التصنيف");
         match index.insert("c", &signature(&longer, &cfg)) {
             Match::NearOf("a", j) => assert!((0.8..1.0).contains(&j)),

@@ -43,14 +43,20 @@ mod tests {
             rows: 2,
             ..DedupConfig::default()
         };
-        let sig = signature("قال المتحدث باسم الوزارة إن الاجتماع سيعقد في جدة الأسبوع المقبل", &cfg);
+        let sig = signature(
+            "قال المتحدث باسم الوزارة إن الاجتماع سيعقد في جدة الأسبوع المقبل",
+            &cfg,
+        );
         let keys = band_keys(&sig, &cfg);
         let m = &sig.minhash;
         let first: Vec<u8> = [m[0].to_le_bytes(), m[1].to_le_bytes()].concat();
-        assert_eq!(keys, [xxh3_64_with_seed(&first, 0), {
-            let second: Vec<u8> = [m[2].to_le_bytes(), m[3].to_le_bytes()].concat();
-            xxh3_64_with_seed(&second, 1)
-        }]);
+        assert_eq!(
+            keys,
+            [xxh3_64_with_seed(&first, 0), {
+                let second: Vec<u8> = [m[2].to_le_bytes(), m[3].to_le_bytes()].concat();
+                xxh3_64_with_seed(&second, 1)
+            }]
+        );
     }
 
     #[test]

@@ -52,7 +52,13 @@ impl PairScore {
     fn new(true_pairs: u64, grey_pairs: u64, predicted: u64, tp: u64, grey: u64) -> PairScore {
         let fp = predicted - tp - grey;
         let fn_ = true_pairs - tp;
-        let ratio = |num: u64, den: u64| if den == 0 { 1.0 } else { num as f64 / den as f64 };
+        let ratio = |num: u64, den: u64| {
+            if den == 0 {
+                1.0
+            } else {
+                num as f64 / den as f64
+            }
+        };
         PairScore {
             true_pairs,
             grey_pairs,
@@ -109,7 +115,10 @@ pub fn score_pairs(predicted: &[(u32, u32)], truth: &[SimilarPair], bounds: Boun
             _ => {}
         }
     }
-    let true_pairs = truth.iter().filter(|p| p.jaccard >= bounds.duplicate).count() as u64;
+    let true_pairs = truth
+        .iter()
+        .filter(|p| p.jaccard >= bounds.duplicate)
+        .count() as u64;
     let grey_pairs = truth
         .iter()
         .filter(|p| p.jaccard >= bounds.distinct && p.jaccard < bounds.duplicate)
@@ -128,13 +137,30 @@ mod tests {
     #[test]
     fn groups_and_pairs_score_alike() {
         // 0,1,2 are copies; 3 is grey with 2; 4 is alone.
-        let truth = [pair(0, 1, 0.9), pair(0, 2, 0.85), pair(1, 2, 0.95), pair(2, 3, 0.6)];
+        let truth = [
+            pair(0, 1, 0.9),
+            pair(0, 2, 0.85),
+            pair(1, 2, 0.95),
+            pair(2, 3, 0.6),
+        ];
         // Predicted: {0,1}, {2,3,4}: tp (0,1); grey (2,3); fp (2,4), (3,4).
         let s = score_groups(&[0, 0, 2, 2, 2], &truth, Bounds::default());
         assert_eq!((s.true_pairs, s.grey_pairs, s.predicted_pairs), (3, 1, 4));
-        assert_eq!((s.true_positives, s.predicted_grey, s.false_positives, s.false_negatives), (1, 1, 2, 2));
+        assert_eq!(
+            (
+                s.true_positives,
+                s.predicted_grey,
+                s.false_positives,
+                s.false_negatives
+            ),
+            (1, 1, 2, 2)
+        );
         assert!((s.precision - 1.0 / 3.0).abs() < 1e-12);
-        let p = score_pairs(&[(1, 0), (0, 1), (2, 3), (2, 4), (4, 3), (4, 4)], &truth, Bounds::default());
+        let p = score_pairs(
+            &[(1, 0), (0, 1), (2, 3), (2, 4), (4, 3), (4, 4)],
+            &truth,
+            Bounds::default(),
+        );
         assert_eq!(p, s);
     }
 

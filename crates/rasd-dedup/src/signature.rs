@@ -86,7 +86,11 @@ pub fn signature(body: &str, cfg: &DedupConfig) -> Signature {
 
 /// The 64-bit hash of every `n`-word window of `words`, in text order
 /// (with repeats); nothing when there are fewer than `n` words.
-pub fn shingle_hashes<'a>(words: &'a [&'a str], n: usize, seed: u64) -> impl Iterator<Item = u64> + 'a {
+pub fn shingle_hashes<'a>(
+    words: &'a [&'a str],
+    n: usize,
+    seed: u64,
+) -> impl Iterator<Item = u64> + 'a {
     let n = n.max(1);
     let mut buf = Vec::with_capacity(128);
     words.windows(n).map(move |window| {
@@ -160,7 +164,8 @@ pub fn minhash(shingles: &[u32], perms: &Permutations) -> Vec<u32> {
 mod tests {
     use super::*;
 
-    const BODY: &str = "أعلنت وزارة الصحة السعودية اليوم عن تسجيل ١٢٠ حالة شفاء جديدة في مدينة الرياض.";
+    const BODY: &str =
+        "أعلنت وزارة الصحة السعودية اليوم عن تسجيل ١٢٠ حالة شفاء جديدة في مدينة الرياض.";
 
     #[test]
     fn forms_of_the_same_text_share_a_signature() {
@@ -198,7 +203,13 @@ mod tests {
     fn shingle_hash_is_the_documented_one() {
         let words = ["وزارة", "الصحة", "السعودية", "اليوم", "عن"];
         let h: Vec<u64> = shingle_hashes(&words, 5, 7).collect();
-        assert_eq!(h, [xxh3_64_with_seed("وزارة الصحة السعودية اليوم عن".as_bytes(), 7)]);
+        assert_eq!(
+            h,
+            [xxh3_64_with_seed(
+                "وزارة الصحة السعودية اليوم عن".as_bytes(),
+                7
+            )]
+        );
     }
 
     #[test]
@@ -218,8 +229,12 @@ mod tests {
     fn minhash_estimates_jaccard() {
         // Two sets of 1000 with 600 in common: J = 600 / 1400.
         let perms = Permutations::new(1024, 1);
-        let a: Vec<u32> = (0..1000u32).map(|i| i.wrapping_mul(2_654_435_761)).collect();
-        let b: Vec<u32> = (400..1400u32).map(|i| i.wrapping_mul(2_654_435_761)).collect();
+        let a: Vec<u32> = (0..1000u32)
+            .map(|i| i.wrapping_mul(2_654_435_761))
+            .collect();
+        let b: Vec<u32> = (400..1400u32)
+            .map(|i| i.wrapping_mul(2_654_435_761))
+            .collect();
         let (ma, mb) = (minhash(&a, &perms), minhash(&b, &perms));
         let agree = ma.iter().zip(&mb).filter(|(x, y)| x == y).count() as f64 / 1024.0;
         assert!((agree - 600.0 / 1400.0).abs() < 0.06, "estimate {agree}");

@@ -59,7 +59,10 @@ mod tests {
         assert_eq!(jaccard::<u32>(&[], &[]), 0.0);
         assert_eq!(jaccard(&[1, 2, 3, 4], &[3, 4, 5, 6]), 2.0 / 6.0);
         assert_eq!(jaccard(&[1, 2], &[1, 2]), 1.0);
-        assert_eq!(jaccard_at_least(&[1, 2, 3, 4, 5], &[1, 2, 3, 4, 5, 6], 0.8), Some(5.0 / 6.0));
+        assert_eq!(
+            jaccard_at_least(&[1, 2, 3, 4, 5], &[1, 2, 3, 4, 5, 6], 0.8),
+            Some(5.0 / 6.0)
+        );
         assert_eq!(jaccard_at_least(&[1], &[1, 2, 3, 4, 5, 6], 0.8), None);
     }
 

@@ -23,7 +23,11 @@ fn pages() -> Vec<Page> {
         .filter_map(|i| {
             let path = dir.join(format!("{i:04}.html"));
             let content = std::fs::read_to_string(&path).ok()?;
-            Some(Page::new(path.display().to_string(), PageFormat::Html, content))
+            Some(Page::new(
+                path.display().to_string(),
+                PageFormat::Html,
+                content,
+            ))
         })
         .collect();
     if pages.is_empty() {

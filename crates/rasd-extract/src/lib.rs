@@ -96,7 +96,10 @@ fn check_text(page: &Page) -> Result<(), ExtractError> {
 }
 
 /// Extracts the articles of one page, using its site's template when given.
-pub fn extract_page(page: &Page, template: Option<&SiteTemplate>) -> Result<Vec<Article>, ExtractError> {
+pub fn extract_page(
+    page: &Page,
+    template: Option<&SiteTemplate>,
+) -> Result<Vec<Article>, ExtractError> {
     if page.format == PageFormat::Html {
         check_text(page)?;
         return html::extract_page(page, template);
@@ -112,7 +115,11 @@ pub fn extract_page(page: &Page, template: Option<&SiteTemplate>) -> Result<Vec<
 }
 
 /// Extracts the articles from a page's blocks (any format).
-pub fn extract_blocks(page: &Page, blocks: &[Block], template: Option<&SiteTemplate>) -> Vec<Article> {
+pub fn extract_blocks(
+    page: &Page,
+    blocks: &[Block],
+    template: Option<&SiteTemplate>,
+) -> Vec<Article> {
     let lines = segment::classify(blocks, template);
     segment::segment_lines(blocks, &lines)
         .into_iter()
@@ -164,9 +171,19 @@ mod tests {
     #[test]
     fn bad_pages_are_errors() {
         let empty = Page::new("a.txt", PageFormat::Text, "  \n\n".into());
-        assert!(matches!(extract_page(&empty, None), Err(ExtractError::Empty { .. })));
-        let binary = Page::new("b.bin", PageFormat::Text, "\u{0}\u{1}\u{FFFD}\u{FFFD}x".repeat(100));
-        assert!(matches!(extract_page(&binary, None), Err(ExtractError::NotText { .. })));
+        assert!(matches!(
+            extract_page(&empty, None),
+            Err(ExtractError::Empty { .. })
+        ));
+        let binary = Page::new(
+            "b.bin",
+            PageFormat::Text,
+            "\u{0}\u{1}\u{FFFD}\u{FFFD}x".repeat(100),
+        );
+        assert!(matches!(
+            extract_page(&binary, None),
+            Err(ExtractError::NotText { .. })
+        ));
         let menu = Page::new("c.txt", PageFormat::Text, "الرئيسية\nاتصل بنا\n".into());
         let err = extract_page(&menu, None).unwrap_err();
         assert_eq!(err.to_string(), "c.txt: no article text found");

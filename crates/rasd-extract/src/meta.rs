@@ -65,13 +65,38 @@ fn lead_today_date(blocks: &[Block], span: &ArticleSpan) -> Option<String> {
     let d = find_dates(head).into_iter().next()?;
     let before = &head[crate::text::floor_boundary(head, d.start.saturating_sub(60))..d.start];
     let key = key_of_displayed(before);
-    (key.contains("اليوم") && d.weekday.is_some()).then(|| d.to_iso())
+    let weekday = d.weekday.is_some() || WEEKDAYS.iter().any(|w| key.contains(w));
+    (key.contains("اليوم") && weekday).then(|| d.to_iso())
 }
+
+/// Weekday names (matching keys) that make «اليوم <weekday> (date)» a dateline.
+const WEEKDAYS: &[&str] = &[
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+];
 
 /// Matching-key words a rights line is made of, besides the name.
 const RIGHTS_WORDS: &[&str] = &[
-    "جميع", "كل", "الحقوق", "حقوق", "محفوظه", "النشر", "الطبع", "والنشر", "all", "rights",
-    "reserved", "copyright", "لدي", "ل", "for",
+    "جميع",
+    "كل",
+    "الحقوق",
+    "حقوق",
+    "محفوظه",
+    "النشر",
+    "الطبع",
+    "والنشر",
+    "all",
+    "rights",
+    "reserved",
+    "copyright",
+    "لدي",
+    "ل",
+    "for",
 ];
 
 /// Words that open a brand line at the top of a page.
@@ -82,7 +107,10 @@ const AGGREGATOR_WORDS: &[&str] = &["بوابه", "portal", "aggregator", "مج�
 
 /// The outlet's name, when the page names it.
 pub fn pick_source(blocks: &[Block], lines: &[Line], span: &ArticleSpan) -> Option<String> {
-    let from = span.title.unwrap_or(span.header.start).min(span.header.start);
+    let from = span
+        .title
+        .unwrap_or(span.header.start)
+        .min(span.header.start);
     for i in from..span.zone_end.min(blocks.len()) {
         if lines[i].features.cue == Some(Cue::SourceLine) {
             if let Some(name) = after_cue(&blocks[i].text) {
@@ -101,12 +129,7 @@ pub fn pick_source(blocks: &[Block], lines: &[Line], span: &ArticleSpan) -> Opti
         .zip(blocks)
         .filter(|(l, _)| l.features.cue == Some(Cue::Copyright))
         .find_map(|(_, b)| rights_name(&b.text));
-    rights.or_else(|| {
-        blocks
-            .iter()
-            .take(3)
-            .find_map(|b| brand_line(&b.text))
-    })
+    rights.or_else(|| blocks.iter().take(3).find_map(|b| brand_line(&b.text)))
 }
 
 /// The text after a «المصدر:» / «المصدر /» opener.
@@ -122,10 +145,12 @@ fn after_cue(text: &str) -> Option<String> {
     // so the opener ends after the same number of words in both.
     let display_cut = nth_word_end(text, opener)?;
     let rest = text[display_cut..]
-        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '/' | '|' | '-' | '–' | '：'))
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '/' | '|' | '-' | '–' | '：')
+        })
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '،' | ','));
     let words = rest.split_whitespace().count();
-    (words >= 1 && words <= 8).then(|| rest.to_string())
+    (1..=8).contains(&words).then(|| rest.to_string())
 }
 
 /// Byte offset in `text` after its `n`-th word.
@@ -150,8 +175,11 @@ fn rights_name(text: &str) -> Option<String> {
 fn brand_line(text: &str) -> Option<String> {
     let words: Vec<&str> = tokens(text).map(|t| t.text).collect();
     let first = key_of_displayed(words.first()?);
-    (words.len() >= 2 && words.len() <= 4 && BRAND_WORDS.contains(&first.as_str()) && !is_aggregator(&words))
-        .then(|| words.join(" "))
+    (words.len() >= 2
+        && words.len() <= 4
+        && BRAND_WORDS.contains(&first.as_str())
+        && !is_aggregator(&words))
+    .then(|| words.join(" "))
 }
 
 fn is_aggregator(words: &[&str]) -> bool {
@@ -182,15 +210,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn today_phrase_in_the_first_paragraph_dates_it() {
+        let blocks = vec![crate::block::Block::line(
+            "أعلن مصدر حكومي، اليوم الثلاثاء (17 كانون الأول 2024)، عن خطة جديدة لتطوير الموانئ في البلاد.",
+        )];
+        let span = ArticleSpan {
+            body: vec![0],
+            ..ArticleSpan::default()
+        };
+        assert_eq!(
+            lead_today_date(&blocks, &span).as_deref(),
+            Some("2024-12-17")
+        );
+    }
+
+    #[test]
     fn source_after_cue() {
-        assert_eq!(after_cue("المصدر: صحيفة المدينة").as_deref(), Some("صحيفة المدينة"));
-        assert_eq!(after_cue("المصدر / جريدة الساحل.").as_deref(), Some("جريدة الساحل"));
+        assert_eq!(
+            after_cue("المصدر: صحيفة المدينة").as_deref(),
+            Some("صحيفة المدينة")
+        );
+        assert_eq!(
+            after_cue("المصدر / جريدة الساحل.").as_deref(),
+            Some("جريدة الساحل")
+        );
         assert_eq!(after_cue("المصدر:"), None);
     }
 
     #[test]
     fn names_in_rights_and_brand_lines() {
-        assert_eq!(rights_name("© 2015 الساحل. جميع الحقوق محفوظة.").as_deref(), Some("الساحل"));
+        assert_eq!(
+            rights_name("© 2015 الساحل. جميع الحقوق محفوظة.").as_deref(),
+            Some("الساحل")
+        );
         assert_eq!(
             rights_name("جميع الحقوق محفوظة © 2015 صحيفة الساحل").as_deref(),
             Some("صحيفة الساحل")

@@ -89,6 +89,10 @@ struct Run {
     first: usize,
     last: usize,
     score: f32,
+    /// Weight of the run's words: less after an article closed.
+    weight: f32,
+    /// Words of lines that are not run-on: only these close an article.
+    solid: f32,
 }
 
 /// Classifies every block of a page.
@@ -120,7 +124,8 @@ fn role_of(b: &Block, f: &Features, template: Option<&SiteTemplate>, dateline: b
             _ => Role::Junk,
         };
     }
-    if template.is_some_and(|t| t.is_boilerplate(f)) {
+    // Recurring prose is a duplicated article (wire copies), not template.
+    if template.is_some_and(|t| t.is_boilerplate(f)) && !f.reads_like_prose() {
         return Role::Junk;
     }
     if dateline {
@@ -148,24 +153,29 @@ fn is_dateline(text: &str, f: &Features) -> bool {
     if f.words <= 6 && rasd_dates::is_relative_time(text) {
         return true;
     }
-    // Numbers-first lines («06/08/2015», «يوليو 25, 2015») read as datelines
+    // Number-heavy lines («06/08/2015», «يوليو 25, 2015») read as datelines
     // even when no date parses, so they are never taken for a title.
     let key = key_of_displayed(text);
     let numbers = words(&key)
-        .filter(|w| w.chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ',')))
+        .filter(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','))
+        })
         .count();
-    f.words <= 8 && numbers * 2 >= f.words
+    f.words <= 8 && numbers >= 2 && numbers * 2 >= f.words
 }
 
 /// Whether a line looks like a headline: not too long, no closing period.
 fn headline_shaped(text: &str, f: &Features) -> bool {
     let last = text
-        .trim_end_matches(|c: char| matches!(c, '"' | '»' | '”' | ')' | ' '))
+        .trim_end_matches(['"', '»', '”', ')', ' '])
         .chars()
         .next_back();
+    let trimmed = text.trim_end();
+    let styled_dots = trimmed.ends_with("..") && !trimmed.ends_with("...");
     f.words >= 2
         && f.words <= MAX_TITLE_WORDS
-        && !matches!(last, Some('.' | ':' | '؛' | '…' | '،' | ','))
+        && (styled_dots || !matches!(last, Some('.' | ':' | '؛' | '…' | '،' | ',')))
 }
 
 /// Finds the body runs of blocks `from..to`.
@@ -178,19 +188,23 @@ fn runs(lines: &[Line], from: usize, to: usize) -> Vec<Run> {
     for (i, line) in lines.iter().enumerate().take(to).skip(from) {
         match line.role {
             Role::Body => {
-                let words = line.features.words as f32;
+                let f = &line.features;
+                let words = f.words as f32 * if f.run_on { 0.5 } else { 1.0 };
                 match current.as_mut() {
                     Some(run) if gap <= MAX_GAP => {
                         run.last = i;
-                        run.score += words;
+                        run.score += words * run.weight;
+                        if !f.run_on {
+                            run.solid += words;
+                        }
                     }
                     _ => {
                         if let Some(run) = current.take() {
-                            closed |= run.score >= CLOSING_SCORE;
+                            closed |= run.solid >= CLOSING_SCORE;
                             out.push(run);
                         }
                         let weight = if after_heading {
-                            0.25
+                            0.05
                         } else if closed {
                             0.5
                         } else {
@@ -200,6 +214,8 @@ fn runs(lines: &[Line], from: usize, to: usize) -> Vec<Run> {
                             first: i,
                             last: i,
                             score: words * weight,
+                            weight,
+                            solid: if f.run_on { 0.0 } else { words },
                         });
                     }
                 }
@@ -207,18 +223,24 @@ fn runs(lines: &[Line], from: usize, to: usize) -> Vec<Run> {
             }
             Role::End(_) | Role::ReadAlsoHeading => {
                 if let Some(run) = current.take() {
-                    closed |= run.score >= CLOSING_SCORE;
+                    closed |= run.solid >= CLOSING_SCORE;
                     out.push(run);
                 }
-                closed |= out.iter().any(|r| r.score >= CLOSING_SCORE);
-                after_heading |= line.role == Role::ReadAlsoHeading && closed;
+                closed |= out.iter().any(|r| r.solid >= CLOSING_SCORE);
+                after_heading |= line.role == Role::ReadAlsoHeading && !out.is_empty();
                 gap = 0;
             }
+            // Inline pointers, credits and sentence-shaped short lines (the
+            // questions and answers of an interview) do not widen a gap.
+            Role::InlineReadAlso => {}
+            Role::Junk if line.features.cue == Some(Cue::Credit) => {}
+            Role::Short
+                if line.features.ends_sentence && line.features.words >= 2 && !line.dateline => {}
             _ => gap += 1,
         }
         if gap > MAX_GAP {
             if let Some(run) = current.take() {
-                closed |= run.score >= CLOSING_SCORE;
+                closed |= run.solid >= CLOSING_SCORE;
                 out.push(run);
             }
         }
@@ -250,6 +272,7 @@ fn walk_back(
 ) -> Walk {
     // (block, below the first header line?)
     let mut plain: Vec<(usize, bool)> = Vec::new();
+    let mut weak: Vec<usize> = Vec::new();
     let mut seen_header = false;
     let mut reached = first;
     let stop = first.saturating_sub(TITLE_WALK).max(floor);
@@ -280,6 +303,9 @@ fn walk_back(
         }
         if shaped || Some(i) == demoted {
             plain.push((i, !seen_header));
+            if f.weak_byline {
+                weak.push(i);
+            }
         }
     }
     // A caption repeats most words of a headline above it.
@@ -292,14 +318,29 @@ fn walk_back(
         own.len() >= 3
             && (k + 1..plain.len()).any(|above| {
                 lines[plain[above].0].features.exact_key != lines[plain[k].0].features.exact_key
-                    && own.iter().filter(|w| words[above].contains(*w)).count() * 10 >= own.len() * 6
+                    && own.iter().filter(|w| words[above].contains(*w)).count() * 10
+                        >= own.len() * 6
             })
     };
     let candidates: Vec<(usize, bool)> = (0..plain.len())
         .filter(|&k| !is_caption(k))
         .map(|k| plain[k])
         .collect();
-    let above_header = candidates.iter().find(|&&(_, below)| !below);
+    let mut above: Vec<(usize, bool)> = candidates
+        .iter()
+        .copied()
+        .filter(|&(_, below)| !below)
+        .collect();
+    // «مكة المكرمة: فلان» right under a headline is the byline.
+    if above.len() >= 2
+        && weak.contains(&above[0].0)
+        && above[1].0 + 2 >= above[0].0
+        && !weak.contains(&above[1].0)
+        && lines[above[1].0].features.words >= 3
+    {
+        above.remove(0);
+    }
+    let above_header = above.first();
     match above_header {
         Some(&(t, _)) => Walk {
             title: Some(t),
@@ -318,7 +359,14 @@ fn walk_back(
             reached,
         },
         None => Walk {
-            title: candidates.first().map(|&(i, _)| i),
+            title: {
+                let mut c: Vec<usize> = candidates.iter().map(|&(i, _)| i).collect();
+                if c.len() >= 2 && weak.contains(&c[0]) && c[1] + 2 >= c[0] && !weak.contains(&c[1])
+                {
+                    c.remove(0);
+                }
+                c.first().copied()
+            },
             lead: Vec::new(),
             reached,
         },

@@ -102,7 +102,10 @@ mod tests {
 
     #[test]
     fn one_block_per_non_empty_line() {
-        let b = blocks_from_text("العنوان\r\n\r\n  نص   الخبر\u{200F} هنا.  \n\n", &Limits::default());
+        let b = blocks_from_text(
+            "العنوان\r\n\r\n  نص   الخبر\u{200F} هنا.  \n\n",
+            &Limits::default(),
+        );
         let texts: Vec<_> = b.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["العنوان", "نص  الخبر هنا."]);
     }

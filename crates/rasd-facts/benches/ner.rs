@@ -7,16 +7,18 @@ use rasd_facts::{conll, Model};
 use std::path::Path;
 
 fn sentences() -> Vec<Vec<String>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/anercorp/train.conll");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/anercorp/train.conll");
     if let Ok(text) = std::fs::read_to_string(&path) {
         let all = conll::parse(&text, true).expect("train.conll parses");
         let tail = all.len().saturating_sub(400);
         return all[tail..].iter().map(|s| s.tokens.clone()).collect();
     }
-    let one: Vec<String> = "وقال وزير الدفاع الأمريكي لويد أوستن في بغداد إن القوات ستبقى ، بحسب وكالة رويترز ."
-        .split(' ')
-        .map(String::from)
-        .collect();
+    let one: Vec<String> =
+        "وقال وزير الدفاع الأمريكي لويد أوستن في بغداد إن القوات ستبقى ، بحسب وكالة رويترز ."
+            .split(' ')
+            .map(String::from)
+            .collect();
     vec![one; 400]
 }
 

@@ -1,7 +1,7 @@
 //! Trains the NER model shipped in `model/ner.bin.gz`.
 //!
 //! ```text
-//! cargo run --release -p rasd-facts --example train_ner -- [--dev] [--epochs N] [--bits B]
+//! cargo run --release -p rasd-facts --example train_ner -- [--dev [--dev-out FILE]] [--epochs N] [--bits B]
 //!     [--prune Q] [--shared DIR] [--out FILE]
 //! ```
 //!
@@ -28,12 +28,18 @@ fn main() -> anyhow::Result<()> {
     let mut shared = crate_dir.join("../../../shared");
     let mut out = crate_dir.join("model/ner.bin.gz");
     let mut dev = false;
+    let mut propagate = false;
+    let mut window = rasd_facts::model::DOCUMENT_WINDOW;
+    let mut dev_out: Option<PathBuf> = None;
     let mut config = TrainConfig::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
         match arg.as_str() {
             "--dev" => dev = true,
+            "--propagate" => propagate = true,
+            "--window" => window = value()?.parse()?,
+            "--dev-out" => dev_out = Some(value()?.into()),
             "--epochs" => config.epochs = value()?.parse()?,
             "--bits" => config.bits = value()?.parse()?,
             "--prune" => config.prune = value()?.parse()?,
@@ -85,10 +91,19 @@ fn main() -> anyhow::Result<()> {
             sentences.len(),
             dev_part.iter().map(|s| s.tokens.len()).sum::<usize>()
         );
-        train(train_part, &gazetteer, &config, |epoch, model| {
+        let model = train(train_part, &gazetteer, &config, |epoch, model| {
             let mut score = Score::default();
-            for s in dev_part {
-                score.add(&s.tags, &model.tag(&s.tokens));
+            let tokens: Vec<Vec<String>> = dev_part.iter().map(|s| s.tokens.clone()).collect();
+            let predicted: Vec<Vec<rasd_facts::Tag>> = if propagate {
+                tokens
+                    .chunks(window)
+                    .flat_map(|w| model.tag_document(w))
+                    .collect()
+            } else {
+                tokens.iter().map(|t| model.tag(t)).collect()
+            };
+            for (s, p) in dev_part.iter().zip(&predicted) {
+                score.add(&s.tags, p);
             }
             let all = score.overall();
             let per_type: Vec<String> = EntityType::ALL
@@ -104,11 +119,26 @@ fn main() -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
         });
+        if let Some(path) = dev_out {
+            // token, gold tag, predicted tag: conlleval's input format.
+            let mut text = String::new();
+            for s in dev_part {
+                let predicted = model.tag(&s.tokens);
+                for ((token, gold), pred) in s.tokens.iter().zip(&s.tags).zip(&predicted) {
+                    text.push_str(&format!("{token} {gold} {pred}\n"));
+                }
+                text.push('\n');
+            }
+            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        }
         return Ok(());
     }
 
     let model: Model = train(&sentences, &gazetteer, &config, |epoch, _| {
-        eprintln!("epoch {epoch} done, {:.0}s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "epoch {epoch} done, {:.0}s",
+            started.elapsed().as_secs_f64()
+        );
     });
     let bytes = model.encode();
     std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;

@@ -48,7 +48,12 @@ pub struct Rendered {
 }
 
 /// Finds the facts of an article (`title`, then `body`).
-pub fn article_facts(model: &Model, linker: &mut Linker, title: Option<&str>, body: &str) -> ArticleFacts {
+pub fn article_facts(
+    model: &Model,
+    linker: &mut Linker,
+    title: Option<&str>,
+    body: &str,
+) -> ArticleFacts {
     let text = match title {
         Some(t) if !t.trim().is_empty() => format!("{t}\n\n{body}"),
         _ => body.to_owned(),
@@ -114,18 +119,30 @@ mod tests {
 
     #[test]
     fn entities_quotes_and_figures_of_an_article() {
-        let mut linker = Linker::new();
+        let mut linker = Linker::with_gazetteer(Model::embedded().gazetteer().clone());
         let body = "وقال وزير الدفاع الأمريكي لويد أوستن إن \"نحو 2500 جندي سيبقون في العراق\".\n\
                     وأضاف أوستن أن بغداد شريك مهم.";
         let facts = article_facts(Model::embedded(), &mut linker, Some("أوستن في بغداد"), body);
         let shown = facts.render(&linker);
-        assert!(shown.entities.iter().any(|e| e.entity == "لويد أوستن"), "{shown:?}");
+        assert!(
+            shown.entities.iter().any(|e| e.entity == "لويد أوستن"),
+            "{shown:?}"
+        );
         // Every «أوستن» links to the full name.
         for e in shown.entities.iter().filter(|e| e.text.contains("أوستن")) {
             assert_eq!(e.entity, "لويد أوستن");
         }
         assert_eq!(shown.quotes.len(), 1, "{shown:?}");
-        assert_eq!(shown.quotes[0].speaker_entity.as_deref(), Some("لويد أوستن"));
-        assert!(shown.figures.iter().any(|f| f.value == 2500.0 && f.unit == "جندي"), "{shown:?}");
+        assert_eq!(
+            shown.quotes[0].speaker_entity.as_deref(),
+            Some("لويد أوستن")
+        );
+        assert!(
+            shown
+                .figures
+                .iter()
+                .any(|f| f.value == 2500.0 && f.unit == "جندي"),
+            "{shown:?}"
+        );
     }
 }

@@ -89,7 +89,11 @@ mod tests {
     #[test]
     fn writes_tab_separated() {
         let mut out = String::new();
-        write_tagged(&mut out, &["بغداد".to_owned()], &[Tag::parse("B-LOC").unwrap()]);
+        write_tagged(
+            &mut out,
+            &["بغداد".to_owned()],
+            &[Tag::parse("B-LOC").unwrap()],
+        );
         assert_eq!(out, "بغداد\tB-LOC\n\n");
     }
 }

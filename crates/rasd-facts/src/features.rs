@@ -100,24 +100,29 @@ fn trigger(key: &str, stripped: &str) -> u8 {
             | "دكتور" | "د" | "مستشار" | "ملك" | "امير" | "اميره" | "نائب" | "زعيم" | "متحدث"
             | "ناطق" | "امين" | "بابا" | "جنرال" | "استاذ" | "مدرب" | "لاعب" | "كاتب" | "فنان"
             | "فنانه" | "مرشح" | "سفير" | "قاضي" | "مبعوث" | "حاج" | "قائد" | "مدير" | "رئيسه"
-            | "وزيره" | "مساعد" | "الرئيس" | "الوزير" | "السيد" | "الشيخ" | "اللواء" | "الدكتور"
-            | "الملك" | "الامير" | "النائب" | "الزعيم" | "المتحدث" | "الناطق" | "الجنرال"
-            | "الرئيسه" | "العميد" | "العقيد" | "المستشار" | "السفير" | "المبعوث" | "القائد"
-            | "المدرب" | "اللاعب" | "المرشح" | "ولي" | "رئيسا" | "وزيرا" => 1,
+            | "وزيره" | "مساعد" | "الرئيس" | "الوزير" | "السيد" | "الشيخ" | "اللواء"
+            | "الدكتور" | "الملك" | "الامير" | "النائب" | "الزعيم" | "المتحدث" | "الناطق"
+            | "الجنرال" | "الرئيسه" | "العميد" | "العقيد" | "المستشار" | "السفير" | "المبعوث"
+            | "القائد" | "المدرب" | "اللاعب" | "المرشح" | "ولي" | "رئيسا" | "وزيرا" => {
+                1
+            }
             "جامعه" | "وزاره" | "حزب" | "شركه" | "وكاله" | "مجلس" | "منظمه" | "حركه" | "جمعيه"
             | "اتحاد" | "بنك" | "صحيفه" | "هيئه" | "مؤسسه" | "جبهه" | "نادي" | "منتخب"
             | "محكمه" | "مركز" | "معهد" | "اكاديميه" | "لجنه" | "برلمان" | "كتله" | "تنظيم"
             | "جيش" | "مصرف" | "صندوق" | "الجامعه" | "الوزاره" | "الحزب" | "الشركه" | "الوكاله"
             | "المجلس" | "المنظمه" | "الحركه" | "الاتحاد" | "البنك" | "الصحيفه" | "الهيئه"
             | "المؤسسه" | "الجبهه" | "النادي" | "المنتخب" | "المحكمه" | "المركز" | "المعهد"
-            | "اللجنه" | "البرلمان" | "التنظيم" | "الجيش" | "قناه" | "القناه" => 2,
+            | "اللجنه" | "البرلمان" | "التنظيم" | "الجيش" | "قناه" | "القناه" => {
+                2
+            }
             "مدينه" | "عاصمه" | "دوله" | "بلده" | "محافظه" | "منطقه" | "جزيره" | "نهر" | "قريه"
             | "جمهوريه" | "مملكه" | "ولايه" | "اقليم" | "بحر" | "جبل" | "شارع" | "حي" | "مطار"
-            | "ميناء" | "قضاء" | "ناحيه" | "المدينه" | "العاصمه" | "المحافظه"
-            | "المنطقه" | "جزر" | "ولايات" | "بلاد" => 3,
-            "قال" | "اضاف" | "اكد" | "اوضح" | "اشار" | "صرح" | "اعلن" | "ذكر" | "قالت" | "اضافت"
-            | "اكدت" | "اوضحت" | "اشارت" | "صرحت" | "اعلنت" | "ذكرت" | "يقول" | "تقول" | "بحسب"
-            | "وفق" | "حسب" | "وقال" | "واضاف" | "واكد" | "واوضح" | "واشار" | "وقالت" => 4,
+            | "ميناء" | "قضاء" | "ناحيه" | "المدينه" | "العاصمه" | "المحافظه" | "المنطقه"
+            | "جزر" | "ولايات" | "بلاد" => 3,
+            "قال" | "اضاف" | "اكد" | "اوضح" | "اشار" | "صرح" | "اعلن" | "ذكر" | "قالت"
+            | "اضافت" | "اكدت" | "اوضحت" | "اشارت" | "صرحت" | "اعلنت" | "ذكرت" | "يقول"
+            | "تقول" | "بحسب" | "وفق" | "حسب" | "وقال" | "واضاف" | "واكد" | "واوضح" | "واشار"
+            | "وقالت" => 4,
             _ => 0,
         }
     }
@@ -177,8 +182,9 @@ fn mark_gazetteer_spans(keys: &[String], gazetteer: &Gazetteer, infos: &mut [Tok
             let words = &keys[i..i + n];
             let first = stem::strip_proclitics(&words[0]);
             let rest = words[1..].iter().map(String::as_str);
-            let mut types = gazetteer
-                .name_types(gazetteer::hash_words(std::iter::once(first).chain(rest.clone())));
+            let mut types = gazetteer.name_types(gazetteer::hash_words(
+                std::iter::once(first).chain(rest.clone()),
+            ));
             if first != words[0] {
                 types |= gazetteer.name_types(gazetteer::hash_words(
                     std::iter::once(words[0].as_str()).chain(rest),
@@ -279,7 +285,14 @@ pub fn extract(tokens: &[String], gazetteer: &Gazetteer, bits: u32) -> SentenceF
             mix(29, small(p2.trigger, p1.trigger, 0)),
             mix(30, u64::from(w.trigger)),
             mix(31, small(n1.trigger, w.gaz_words, 0)),
-            mix(32, small(u8::from(w.stopword), u8::from(p1.stopword), u8::from(n1.stopword))),
+            mix(
+                32,
+                small(
+                    u8::from(w.stopword),
+                    u8::from(p1.stopword),
+                    u8::from(n1.stopword),
+                ),
+            ),
             mix(33, mix(p1.stripped, w.gaz_words.into())),
             mix(34, mix(w.stem, p1.gaz_span.into())),
             mix(35, small(w.shape, n1.shape, n2.shape)),
@@ -321,7 +334,12 @@ mod tests {
         assert_eq!(a.buckets, b.buckets);
         // A change two words away changes some of بايدن's features, not all.
         let c = extract(&words("قال الوزير جو بايدن"), &g, 18);
-        let shared = a.token(3).iter().zip(c.token(3)).filter(|(x, y)| x == y).count();
+        let shared = a
+            .token(3)
+            .iter()
+            .zip(c.token(3))
+            .filter(|(x, y)| x == y)
+            .count();
         assert!(shared > 10 && shared < a.token(3).len(), "{shared}");
     }
 
@@ -334,7 +352,10 @@ mod tests {
         let keys: Vec<String> = s.iter().map(|t| normalize::matching_key(t)).collect();
         let mut infos = vec![BOUNDARY; 3];
         mark_gazetteer_spans(&keys, &g, &mut infos);
-        assert_eq!([infos[0].gaz_span, infos[1].gaz_span, infos[2].gaz_span], [0, 1, 2]);
+        assert_eq!(
+            [infos[0].gaz_span, infos[1].gaz_span, infos[2].gaz_span],
+            [0, 1, 2]
+        );
     }
 
     #[test]

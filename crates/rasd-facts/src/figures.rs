@@ -6,8 +6,8 @@
 //! (`2.5 مليار`) and an optional range (`20-30`, `20 إلى 30`) — then a
 //! percent sign or word, or the counted noun (the unit).
 
-use regex::Regex;
 use rasd_text::normalize;
+use regex::Regex;
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -28,7 +28,7 @@ const WORDS: &str = "واحد|واحدة|اثنان|اثنين|اثنتين|ثل
 fn pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
-        let number = format!(r"(?:{DIGITS}|(?:{WORDS}))");
+        let number = format!(r"(?:\b{DIGITS}\b|\b(?:{WORDS})\b)");
         let p = format!(
             r"(?P<qual>(?:أكثر|اكثر|أقل|اقل) من\s+|نحو\s+|حوالي\s+|قرابة\s+)?(?P<num>{number})(?:\s+(?P<mult>ألف|آلاف|الف|مليون|ملايين|مليار|مليارات))?(?:\s*(?:-|–|إلى|الى)\s*(?P<hi>{DIGITS}))?\s*(?P<unit>%|٪|في المئة|في المائة|بالمئة|بالمائة|[\p{{Arabic}}&&[^\s\d٠-٩]]+)?"
         );
@@ -80,14 +80,17 @@ pub fn figures(text: &str) -> Vec<Figure> {
             continue;
         };
         let is_word = !num.as_str().chars().any(|c| c.is_numeric());
-        let Some(mut value) = digits_value(num.as_str()).or_else(|| word_value(num.as_str())) else {
+        let Some(mut value) = digits_value(num.as_str()).or_else(|| word_value(num.as_str()))
+        else {
             continue;
         };
         if let Some(mult) = caps.name("mult").and_then(|m| word_value(m.as_str())) {
             value *= mult;
         }
         let unit = match caps.name("unit").map(|u| u.as_str()) {
-            Some("%" | "٪" | "في المئة" | "في المائة" | "بالمئة" | "بالمائة") => "%".to_owned(),
+            Some("%" | "٪" | "في المئة" | "في المائة" | "بالمئة" | "بالمائة") => {
+                "%".to_owned()
+            }
             Some(u) if word_value(u).is_none() => u.trim_end_matches(['ً', 'ٌ', 'ٍ']).to_owned(),
             _ => String::new(),
         };
@@ -109,12 +112,18 @@ mod tests {
     use super::*;
 
     fn pairs(text: &str) -> Vec<(f64, String)> {
-        figures(text).into_iter().map(|f| (f.value, f.unit)).collect()
+        figures(text)
+            .into_iter()
+            .map(|f| (f.value, f.unit))
+            .collect()
     }
 
     #[test]
     fn digits_units_and_percentages() {
-        assert_eq!(pairs("نشر 2500 جندي في العراق"), vec![(2500.0, "جندي".to_owned())]);
+        assert_eq!(
+            pairs("نشر 2500 جندي في العراق"),
+            vec![(2500.0, "جندي".to_owned())]
+        );
         assert_eq!(pairs("قتل ٣٠ شخصاً"), vec![(30.0, "شخصا".to_owned())]);
         assert_eq!(pairs("بنسبة 64٪ من الأصوات")[0], (64.0, "%".to_owned()));
         assert_eq!(pairs("أغلق 14 مصرفا"), vec![(14.0, "مصرفا".to_owned())]);
@@ -125,10 +134,15 @@ mod tests {
     #[test]
     fn number_words_ranges_and_qualifiers() {
         assert_eq!(pairs("خلال ثلاثة أشهر"), vec![(3.0, "أشهر".to_owned())]);
-        assert_eq!(pairs("أكثر من 2.5 مليون نازح")[0], (2.5e6, "نازح".to_owned()));
+        assert_eq!(
+            pairs("أكثر من 2.5 مليون نازح")[0],
+            (2.5e6, "نازح".to_owned())
+        );
         let f = &figures("بين 20-30 قتيلا")[0];
         assert_eq!((f.value, f.unit.as_str()), (20.0, "قتيلا"));
         assert!(figures("أكثر من ألف مقاتل")[0].text.starts_with("أكثر من"));
         assert!(figures("وصل خمس").is_empty());
+        // Number words inside other words are not numbers.
+        assert!(figures("ستضيف الفصائل ستكون").is_empty());
     }
 }

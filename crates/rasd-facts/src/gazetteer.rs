@@ -47,7 +47,9 @@ impl Gazetteer {
         let t = ty as usize;
         self.names[t].push(hash_words(words.iter().copied()));
         let first = stem::strip_proclitics(words[0]);
-        self.names[t].push(hash_words(std::iter::once(first).chain(words[1..].iter().copied())));
+        self.names[t].push(hash_words(
+            std::iter::once(first).chain(words[1..].iter().copied()),
+        ));
         for w in &words {
             let w = stem::strip_proclitics(w);
             if w.chars().count() >= 2 {

@@ -10,6 +10,7 @@
 //! the same type whose key is within a small edit distance (أوستن/اوتسن).
 //! Otherwise it starts a new entity.
 
+use crate::gazetteer::Gazetteer;
 use crate::tags::EntityType;
 use rasd_text::{normalize, stem};
 use std::collections::{BTreeSet, HashMap};
@@ -29,9 +30,26 @@ pub const ALIASES: &[(&str, &str)] = &[
 fn is_title(word: &str) -> bool {
     matches!(
         word,
-        "رئيس" | "الرئيس" | "وزير" | "الوزير" | "السيد" | "الشيخ" | "اللواء" | "الدكتور" | "الملك"
-            | "الامير" | "النائب" | "الزعيم" | "المتحدث" | "الجنرال" | "العميد" | "الفريق"
-            | "السفير" | "المبعوث" | "زعيم" | "سيد"
+        "رئيس"
+            | "الرئيس"
+            | "وزير"
+            | "الوزير"
+            | "السيد"
+            | "الشيخ"
+            | "اللواء"
+            | "الدكتور"
+            | "الملك"
+            | "الامير"
+            | "النائب"
+            | "الزعيم"
+            | "المتحدث"
+            | "الجنرال"
+            | "العميد"
+            | "الفريق"
+            | "السفير"
+            | "المبعوث"
+            | "زعيم"
+            | "سيد"
     )
 }
 
@@ -43,10 +61,20 @@ fn title_words(words: &[&str]) -> usize {
         // Adjectives after a title: الرئيس الأمريكي, وزير الدفاع.
         while start + 1 < words.len()
             && words[start].starts_with("ال")
-            && (words[start].ends_with('ي') || words[start].ends_with("يه") || words[start] == "الدفاع")
+            && (words[start].ends_with('ي')
+                || words[start].ends_with("يه")
+                || words[start] == "الدفاع")
         {
             start += 1;
         }
+    }
+    // A leading adjective before a full name: الأمريكي جو بايدن.
+    if start == 0
+        && words.len() >= 3
+        && words[0].starts_with("ال")
+        && (words[0].ends_with('ي') || words[0].ends_with("يه"))
+    {
+        start = 1;
     }
     start
 }
@@ -76,6 +104,7 @@ pub struct Entity {
 /// Links mentions to entities across any number of articles.
 #[derive(Debug, Clone, Default)]
 pub struct Linker {
+    gazetteer: Option<Gazetteer>,
     entities: Vec<Entity>,
     by_key: HashMap<String, usize>,
 }
@@ -92,13 +121,15 @@ fn edit_distance_within(a: &str, b: &str, limit: usize) -> bool {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -108,41 +139,68 @@ fn edit_distance_within(a: &str, b: &str, limit: usize) -> bool {
     d[a.len()][b.len()] <= limit
 }
 
-/// Display form of a surface with the first word's proclitics removed.
-fn display_name(surface: &str) -> String {
+/// Display form of a surface: titles dropped, and the first word's
+/// conjunction or preposition removed when what follows is an article
+/// (وللكاظمي → الكاظمي) or a name the gazetteer knows (لإيران → إيران),
+/// so that names whose first letter only looks like a clitic (واشنطن,
+/// فؤاد) stay whole.
+fn display_name(surface: &str, gazetteer: Option<&Gazetteer>) -> String {
     let key = normalize::matching_key(surface);
     let key_words: Vec<&str> = key.split_whitespace().collect();
     let shown = normalize::display(surface);
-    let shown_words: Vec<&str> = shown.split_whitespace().skip(title_words(&key_words)).collect();
-    let shown = shown_words.join(" ");
-    let (first, rest) = shown.split_once(' ').unwrap_or((&shown, ""));
-    // Conjunctions and prepositions go; the article stays (وللكاظمي → الكاظمي).
-    let key = normalize::matching_key(first);
-    let stripped = stem::strip_proclitics(&key);
-    let drop = key.chars().count() - stripped.chars().count();
-    let first: String = if key.chars().count() != first.chars().count() || drop == 0 {
-        first.to_owned()
-    } else {
-        let prefix: String = key.chars().take(drop).collect();
-        let rest: String = first.chars().skip(drop).collect();
-        if prefix.ends_with("ال") {
-            first.chars().skip(drop - 2).collect()
-        } else if prefix.ends_with("لل") {
-            format!("ال{rest}")
-        } else {
-            rest
-        }
+    let shown_words: Vec<&str> = shown
+        .split_whitespace()
+        .skip(title_words(&key_words))
+        .collect();
+    let Some((first, rest)) = shown_words.split_first() else {
+        return String::new();
     };
-    if rest.is_empty() {
-        first
-    } else {
-        format!("{first} {rest}")
+    let first_key = normalize::matching_key(first);
+    let chars: Vec<char> = first.chars().collect();
+    let mut first_out = (*first).to_owned();
+    // Harakat make display and key lengths differ; then keep the word as it is.
+    if first_key.chars().count() == chars.len() {
+        let known =
+            |w: &str| gazetteer.is_some_and(|g| g.lookup(w) != 0 && g.lookup(&first_key) == 0);
+        let key_chars: Vec<char> = first_key.chars().collect();
+        let mut drop = 0;
+        if matches!(key_chars.first(), Some('و' | 'ف')) && key_chars.len() > 3 {
+            drop = 1;
+        }
+        if matches!(key_chars.get(drop), Some('ب' | 'ل' | 'ك')) && key_chars.len() > drop + 3 {
+            drop += 1;
+        }
+        for d in (1..=drop).rev() {
+            let rest_key: String = key_chars[d..].iter().collect();
+            let rest: String = chars[d..].iter().collect();
+            if rest_key.starts_with("ال") || known(&rest_key) {
+                first_out = rest;
+                break;
+            }
+            if key_chars[d - 1] == 'ل' && rest_key.starts_with('ل') && chars.len() > d + 2 {
+                // لل = ل + ال with the alef dropped.
+                first_out = format!("ا{rest}");
+                break;
+            }
+        }
     }
+    std::iter::once(first_out.as_str())
+        .chain(rest.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Linker {
     pub fn new() -> Linker {
         Linker::default()
+    }
+
+    /// A linker that consults a gazetteer to tell clitics from name letters.
+    pub fn with_gazetteer(gazetteer: Gazetteer) -> Linker {
+        Linker {
+            gazetteer: Some(gazetteer),
+            ..Linker::default()
+        }
     }
 
     /// The entity with id `id` (ids come from [`Linker::link`]).
@@ -192,9 +250,10 @@ impl Linker {
                 e.ty == ty
                     && (edit_distance_within(&e.key, key, limit)
                         || (words.len() == 1
-                            && e.key.rsplit(' ').next().is_some_and(|last| {
-                                edit_distance_within(last, key, limit)
-                            })))
+                            && e.key
+                                .rsplit(' ')
+                                .next()
+                                .is_some_and(|last| edit_distance_within(last, key, limit))))
             });
         }
         None
@@ -203,7 +262,7 @@ impl Linker {
     /// Links one mention and returns its entity id.
     pub fn link(&mut self, surface: &str, ty: EntityType) -> usize {
         let key = mention_key(surface);
-        let name = display_name(surface);
+        let name = display_name(surface, self.gazetteer.as_ref());
         let id = match self.find(&key, ty) {
             Some(id) => id,
             None => {
@@ -266,8 +325,14 @@ mod tests {
         let mut linker = Linker::new();
         let isis = linker.link("داعش", EntityType::Organization);
         assert_eq!(linker.entity(isis).name, "تنظيم الدولة الإسلامية");
-        assert_eq!(linker.link("تنظيم الدولة الإسلامية", EntityType::Organization), isis);
-        assert_eq!(linker.link("الدولة الاسلامية", EntityType::Organization), isis);
+        assert_eq!(
+            linker.link("تنظيم الدولة الإسلامية", EntityType::Organization),
+            isis
+        );
+        assert_eq!(
+            linker.link("الدولة الاسلامية", EntityType::Organization),
+            isis
+        );
     }
 
     #[test]
@@ -277,5 +342,19 @@ mod tests {
         assert_eq!(linker.link("مصطفى الكاظمي", EntityType::Person), id);
         assert_eq!(linker.entity(id).name, "مصطفى الكاظمي");
         assert!(linker.entity(id).aliases.contains("الكاظمي"));
+    }
+
+    #[test]
+    fn display_names_keep_name_letters() {
+        let mut g = Gazetteer::default();
+        g.add(EntityType::Location, "إيران");
+        g.finish();
+        assert_eq!(display_name("واشنطن", Some(&g)), "واشنطن");
+        assert_eq!(display_name("فؤاد حسين", Some(&g)), "فؤاد حسين");
+        assert_eq!(display_name("لإيران", Some(&g)), "إيران");
+        assert_eq!(display_name("للبيت الأبيض", Some(&g)), "البيت الأبيض");
+        assert_eq!(display_name("وبالعراق", Some(&g)), "العراق");
+        assert_eq!(display_name("الرئيس الأمريكي جو بايدن", None), "جو بايدن");
+        assert_eq!(display_name("الأمريكي جو بايدن", None), "جو بايدن");
     }
 }

@@ -9,8 +9,10 @@
 
 use crate::features::{self, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
-use crate::tags::{self, Tag};
+use crate::tags::{self, EntityType, Tag};
 use crate::FactsError;
+use rasd_text::{normalize, stem, stopwords};
+use std::collections::HashMap;
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 8] = b"RASDNER1";
@@ -20,6 +22,12 @@ pub(crate) const TRANSITION_ROWS: usize = Tag::COUNT + 1;
 const MAX_BITS: u32 = 24;
 /// Largest decompressed model accepted (bounds hostile files).
 const MAX_MODEL_BYTES: u64 = 256 << 20;
+/// Sentences per window when a long input without document boundaries
+/// (CoNLL) is tagged with [`Model::tag_document`]; 25–50 scored best on
+/// the dev split (200 and the whole split were worse).
+pub const DOCUMENT_WINDOW: usize = 30;
+/// Longest name, in words, that [`Model::tag_document`] propagates.
+const PROPAGATE_MAX_WORDS: usize = 4;
 /// Sentences longer than this are tagged in pieces, bounding memory.
 pub const MAX_SENTENCE_TOKENS: usize = 1024;
 
@@ -125,8 +133,81 @@ impl Model {
             let feats = self.features(piece);
             out.extend(viterbi(&self.emissions(&feats), &self.transitions));
         }
+        self.split_joined_people(tokens, &mut out);
         tags::repair(&mut out);
         out
+    }
+
+    /// Splits person spans the tagger ran together over «و»: in
+    /// «بايدن والكاظمي» the second word starts a new name.
+    fn split_joined_people(&self, tokens: &[String], tags: &mut [Tag]) {
+        for i in 1..tags.len() {
+            if tags[i] != Tag::inside(EntityType::Person) {
+                continue;
+            }
+            let key = normalize::matching_key(&tokens[i]);
+            let Some(rest) = key.strip_prefix('و') else {
+                continue;
+            };
+            // Only «و + ال…»: a و-initial name (وليد, وائل) has no article after it.
+            if rest.starts_with("ال") && rest.chars().count() >= 4 {
+                tags[i] = Tag::begin(EntityType::Person);
+            }
+        }
+    }
+
+    /// Tags consecutive sentences of one text (a document, or a window of
+    /// a corpus), then propagates names: a word sequence tagged as an
+    /// entity in one place is tagged the same where it was left untagged
+    /// (news repeats names; the tagger misses some repeats, rarely all).
+    pub fn tag_document(&self, sentences: &[Vec<String>]) -> Vec<Vec<Tag>> {
+        let mut tags: Vec<Vec<Tag>> = sentences.iter().map(|s| self.tag(s)).collect();
+        let keys: Vec<Vec<String>> = sentences
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|t| stem::strip_proclitics(&normalize::matching_key(t)).to_owned())
+                    .collect()
+            })
+            .collect();
+        let mut known: HashMap<&[String], [u32; 4]> = HashMap::new();
+        for (sentence_keys, sentence_tags) in keys.iter().zip(&tags) {
+            for span in tags::spans(sentence_tags) {
+                let words = &sentence_keys[span.start..span.end];
+                let single_common = words.len() == 1
+                    && (words[0].chars().count() < 3 || stopwords::is_stopword(&words[0]));
+                if span.end - span.start <= PROPAGATE_MAX_WORDS && !single_common {
+                    known.entry(words).or_default()[span.ty as usize] += 1;
+                }
+            }
+        }
+        for (sentence_keys, sentence_tags) in keys.iter().zip(tags.iter_mut()) {
+            let mut i = 0;
+            while i < sentence_keys.len() {
+                let mut step = 1;
+                for n in (1..=PROPAGATE_MAX_WORDS.min(sentence_keys.len() - i)).rev() {
+                    if sentence_tags[i..i + n].iter().any(|&t| t != Tag::O) {
+                        continue;
+                    }
+                    let Some(counts) = known.get(&sentence_keys[i..i + n]) else {
+                        continue;
+                    };
+                    let best = (0..4).max_by_key(|&t| counts[t]).unwrap_or(0);
+                    let ty = EntityType::ALL[best];
+                    let next_free = sentence_tags.get(i + n).is_none_or(|t| !t.is_inside());
+                    if next_free {
+                        sentence_tags[i] = Tag::begin(ty);
+                        for t in &mut sentence_tags[i + 1..i + n] {
+                            *t = Tag::inside(ty);
+                        }
+                        step = n;
+                    }
+                    break;
+                }
+                i += step;
+            }
+        }
+        tags
     }
 
     /// The gazetteer sets the model was trained with.
@@ -197,7 +278,9 @@ impl Model {
             }
             for _ in 0..n {
                 let b = r.bytes(8)?;
-                set.push(u64::from_le_bytes(b.try_into().map_err(|_| bad("short hash"))?));
+                set.push(u64::from_le_bytes(
+                    b.try_into().map_err(|_| bad("short hash"))?,
+                ));
             }
             set.sort_unstable();
         }
@@ -323,12 +406,73 @@ mod tests {
         assert!(Model::decode("بغداد".as_bytes()).is_err());
         let good = tiny_model().encode();
         let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(&good[..]).read_to_end(&mut raw).unwrap();
+        flate2::read::GzDecoder::new(&good[..])
+            .read_to_end(&mut raw)
+            .unwrap();
         for cut in [9, 20, raw.len() - 1] {
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
             gz.write_all(&raw[..cut]).unwrap();
-            assert!(Model::decode(&gz.finish().unwrap()).is_err(), "cut at {cut}");
+            assert!(
+                Model::decode(&gz.finish().unwrap()).is_err(),
+                "cut at {cut}"
+            );
         }
+    }
+
+    #[test]
+    fn names_propagate_within_a_document() {
+        let model = Model::embedded();
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let doc = vec![
+            words("قال رئيس مجلس إدارة البنك العربي إن الأرباح ارتفعت"),
+            words("وأضاف أن العربي سيفتتح فروعا جديدة"),
+        ];
+        let tags = model.tag_document(&doc);
+        assert_eq!(tags.len(), 2);
+        assert_eq!(tags[1].len(), doc[1].len());
+        // Whatever the first sentence calls an entity, the same words are
+        // tagged alike in the second when the tagger left them untagged.
+        let first = tags::spans(&tags[0]);
+        for span in first.iter().filter(|s| s.end - s.start == 1) {
+            let key =
+                stem::strip_proclitics(&normalize::matching_key(&doc[0][span.start])).to_owned();
+            for (i, w) in doc[1].iter().enumerate() {
+                if stem::strip_proclitics(&normalize::matching_key(w)) == key
+                    && !stopwords::is_stopword(&key)
+                {
+                    assert_ne!(tags[1][i], Tag::O, "{w}");
+                }
+            }
+        }
+        for t in &tags {
+            let mut prev = None;
+            for tag in t {
+                assert!(tag.may_follow(prev));
+                prev = Some(*tag);
+            }
+        }
+    }
+
+    #[test]
+    fn people_joined_by_wa_are_split() {
+        let model = Model::embedded();
+        let tokens: Vec<String> = ["بايدن", "والكاظمي"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut tags = vec![
+            Tag::begin(EntityType::Person),
+            Tag::inside(EntityType::Person),
+        ];
+        model.split_joined_people(&tokens, &mut tags);
+        assert_eq!(tags[1], Tag::begin(EntityType::Person));
+        let tokens: Vec<String> = ["أبو", "وليد"].iter().map(|s| s.to_string()).collect();
+        let mut tags = vec![
+            Tag::begin(EntityType::Person),
+            Tag::inside(EntityType::Person),
+        ];
+        model.split_joined_people(&tokens, &mut tags);
+        assert_eq!(tags[1], Tag::inside(EntityType::Person));
     }
 
     #[test]

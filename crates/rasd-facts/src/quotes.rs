@@ -42,7 +42,7 @@ fn patterns() -> &'static [Regex; 3] {
                 r"{OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}\s*[،,]?\s*{VERB}\s+(?P<speaker>[^\n.،,:؛]{{2,80}})"
             )),
             // بحسب SPEAKER
-            build(r"(?:بحسب|وبحسب|حسب|وفق|وفقا ل|وفقاً ل|نقلا عن|نقلاً عن)\s*(?P<speaker>[^\n.،,:؛]{2,80})".to_owned()),
+            build(r"\b(?:بحسب|وبحسب|حسب|وفق|وفقا ل|وفقاً ل|نقلا عن|نقلاً عن)\s+(?:ما\s+)?(?P<speaker>[^\n.،,:؛]{2,80})".to_owned()),
         ]
     })
 }
@@ -54,6 +54,28 @@ fn sentence_start(text: &str, end: usize) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// Cuts a speaker phrase at the first إن/أن (what follows is the report,
+/// not the speaker) and drops a trailing «إلى» or «ل».
+fn trim_speaker(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let phrase = &text[start..end];
+    let mut cut = phrase.len();
+    for marker in [" إن ", " أن ", " ان "] {
+        if let Some(i) = phrase.find(marker) {
+            cut = cut.min(i);
+        }
+    }
+    let mut kept = phrase[..cut].trim_end();
+    for tail in [" إلى", " الى", " ل"] {
+        if let Some(rest) = kept.strip_suffix(tail) {
+            kept = rest.trim_end();
+        }
+    }
+    if matches!(kept, "إلى" | "الى") {
+        kept = "";
+    }
+    (start, start + kept.len())
+}
+
 /// The quotes of `text`, in order of position.
 pub fn quotes(text: &str) -> Vec<Quote> {
     let mut out: Vec<(usize, Quote)> = Vec::new();
@@ -63,25 +85,36 @@ pub fn quotes(text: &str) -> Vec<Quote> {
             let (Some(whole), Some(speaker)) = (caps.get(0), caps.name("speaker")) else {
                 continue;
             };
-            if taken.iter().any(|&(s, e)| whole.start() < e && s < whole.end()) {
+            if taken
+                .iter()
+                .any(|&(s, e)| whole.start() < e && s < whole.end())
+            {
                 continue;
             }
             let quote_text = match caps.name("text") {
                 Some(t) => t.as_str().trim().to_owned(),
                 None if k == 2 => {
                     let start = sentence_start(text, whole.start());
-                    text[start..whole.start()].trim().trim_end_matches(['،', ',']).trim().to_owned()
+                    text[start..whole.start()]
+                        .trim()
+                        .trim_end_matches(['،', ','])
+                        .trim()
+                        .to_owned()
                 }
                 None => continue,
             };
             if quote_text.is_empty() || quote_text.len() > MAX_QUOTE_BYTES {
                 continue;
             }
+            let (start, end) = trim_speaker(text, speaker.start(), speaker.end());
+            if start >= end {
+                continue;
+            }
             taken.push((whole.start(), whole.end()));
             out.push((
                 whole.start(),
                 Quote {
-                    speaker: (speaker.start(), speaker.end()),
+                    speaker: (start, end),
                     text: quote_text,
                 },
             ));
@@ -116,10 +149,24 @@ mod tests {
     #[test]
     fn post_posed_and_attribution() {
         let got = speakers("«المهمة القتالية انتهت»، قال الكاظمي للصحفيين.");
-        assert_eq!(got, vec![("الكاظمي للصحفيين".to_owned(), "المهمة القتالية انتهت".to_owned())]);
+        assert_eq!(
+            got,
+            vec![(
+                "الكاظمي للصحفيين".to_owned(),
+                "المهمة القتالية انتهت".to_owned()
+            )]
+        );
         let got = speakers("قتل ثلاثة أشخاص في الهجوم، بحسب وكالة الأنباء العراقية.");
         assert_eq!(got[0].0, "وكالة الأنباء العراقية");
         assert_eq!(got[0].1, "قتل ثلاثة أشخاص في الهجوم");
+    }
+
+    #[test]
+    fn speakers_stop_at_the_report() {
+        let got = speakers("وقال المسؤول إن التغيير كان \"أكثر من مجرد كلام\".");
+        assert_eq!(got[0].0, "المسؤول");
+        let got = speakers("قالت الوزارة وفقاً للبيان المنشور.");
+        assert!(got.iter().all(|(s, _)| !s.starts_with('ً')), "{got:?}");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! The text is cut into tokens the way ANERcorp is: words and numbers from
 //! [`rasd_text::tokenize`], and every other non-space character as a token
-//! of its own. Sentences end at `. ! ? ؟ ؛`, at a line break, or after
+//! of its own, and the whole text is tagged as one document
+//! ([`Model::tag_document`]). Sentences end at `. ! ? ؟ ؛`, at a line break, or after
 //! [`MAX_SENTENCE_TOKENS`](crate::model::MAX_SENTENCE_TOKENS) tokens.
 
 use crate::model::{Model, MAX_SENTENCE_TOKENS};
@@ -59,7 +60,10 @@ pub fn sentences(text: &str) -> Vec<Vec<(usize, usize)>> {
 pub fn mentions(model: &Model, text: &str) -> Vec<Mention> {
     let mut out = Vec::new();
     for sentence in sentences(text) {
-        let tokens: Vec<String> = sentence.iter().map(|&(s, e)| text[s..e].to_owned()).collect();
+        let tokens: Vec<String> = sentence
+            .iter()
+            .map(|&(s, e)| text[s..e].to_owned())
+            .collect();
         let tags = model.tag(&tokens);
         for span in spans(&tags) {
             let (start, end) = (sentence[span.start].0, sentence[span.end - 1].1);
@@ -103,10 +107,17 @@ mod tests {
             assert_eq!(&text[m.start..m.end], m.text);
         }
         assert!(
-            found.iter().any(|m| m.text == "لويد أوستن" && m.ty == EntityType::Person),
+            found
+                .iter()
+                .any(|m| m.text == "لويد أوستن" && m.ty == EntityType::Person),
             "{found:?}"
         );
-        assert!(found.iter().any(|m| m.text == "بغداد" && m.ty == EntityType::Location), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|m| m.text == "بغداد" && m.ty == EntityType::Location),
+            "{found:?}"
+        );
     }
 
     proptest! {

@@ -16,11 +16,17 @@ pub struct Counts {
 
 impl Counts {
     pub fn precision(&self) -> f64 {
-        ratio(self.true_positives, self.true_positives + self.false_positives)
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_positives,
+        )
     }
 
     pub fn recall(&self) -> f64 {
-        ratio(self.true_positives, self.true_positives + self.false_negatives)
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_negatives,
+        )
     }
 
     pub fn f1(&self) -> f64 {
@@ -108,7 +114,9 @@ mod tests {
     use super::*;
 
     fn tags(s: &str) -> Vec<Tag> {
-        s.split_whitespace().map(|t| Tag::parse(t).unwrap()).collect()
+        s.split_whitespace()
+            .map(|t| Tag::parse(t).unwrap())
+            .collect()
     }
 
     #[test]
@@ -119,7 +127,10 @@ mod tests {
         let pred = tags("B-PERS O O B-LOC O B-ORG");
         score.add(&gold, &pred);
         let all = score.overall();
-        assert_eq!((all.true_positives, all.false_positives, all.false_negatives), (1, 2, 2));
+        assert_eq!(
+            (all.true_positives, all.false_positives, all.false_negatives),
+            (1, 2, 2)
+        );
         assert!((all.precision() - 1.0 / 3.0).abs() < 1e-9);
         assert_eq!(score.of_type(EntityType::Location).f1(), 1.0);
         assert_eq!(score.of_type(EntityType::Person).true_positives, 0);

@@ -214,9 +214,15 @@ mod tests {
             .collect();
         let got = spans(&tags);
         assert_eq!(got.len(), 3);
-        assert_eq!((got[0].start, got[0].end, got[0].ty), (0, 2, EntityType::Person));
+        assert_eq!(
+            (got[0].start, got[0].end, got[0].ty),
+            (0, 2, EntityType::Person)
+        );
         assert_eq!((got[1].start, got[1].end), (3, 4));
-        assert_eq!((got[2].start, got[2].end, got[2].ty), (4, 5, EntityType::Organization));
+        assert_eq!(
+            (got[2].start, got[2].end, got[2].ty),
+            (4, 5, EntityType::Organization)
+        );
     }
 
     proptest! {

@@ -29,7 +29,7 @@ impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
             bits: 20,
-            epochs: 12,
+            epochs: 16,
             seed: 0x5EED,
             prune: 0,
         }
@@ -215,7 +215,9 @@ mod tests {
             ..TrainConfig::default()
         };
         let mut epochs = 0;
-        let model = train(&sentences, &Gazetteer::default(), &config, |_, _| epochs += 1);
+        let model = train(&sentences, &Gazetteer::default(), &config, |_, _| {
+            epochs += 1
+        });
         assert_eq!(epochs, 8);
         for s in &sentences {
             assert_eq!(model.tag(&s.tokens), s.tags);

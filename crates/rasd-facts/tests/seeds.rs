@@ -19,7 +19,10 @@ fn key(text: &str) -> String {
     let key = normalize::matching_key(text);
     let mut words = key.split_whitespace();
     let first = words.next().map(stem::strip_proclitics).unwrap_or_default();
-    std::iter::once(first).chain(words).collect::<Vec<_>>().join(" ")
+    std::iter::once(first)
+        .chain(words)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -34,7 +37,11 @@ fn seeds_yield_the_story_entities() {
         let path = entry.expect("dir entry").path();
         if path.extension().is_some_and(|e| e == "txt") {
             let text = std::fs::read_to_string(&path).expect("seed text");
-            found.extend(mentions(Model::embedded(), &text).iter().map(|m| key(&m.text)));
+            found.extend(
+                mentions(Model::embedded(), &text)
+                    .iter()
+                    .map(|m| key(&m.text)),
+            );
             files += 1;
         }
     }
@@ -50,6 +57,10 @@ fn seeds_yield_the_story_entities() {
         "واشنطن",
         "بغداد",
     ];
-    let missing: Vec<&str> = wanted.iter().copied().filter(|w| !found.contains(&key(w))).collect();
+    let missing: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|w| !found.contains(&key(w)))
+        .collect();
     assert!(missing.is_empty(), "missing {missing:?}; found {found:?}");
 }

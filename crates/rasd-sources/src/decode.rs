@@ -212,7 +212,8 @@ fn utf8_shape(bytes: &[u8]) -> Utf8Shape {
 pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(UTF16_SNIFF_BYTES) & !1];
     let pairs = sample.len() / 2;
-    if pairs < 4 {
+    // Cheap exit for the common case: UTF-16 of ASCII has NULs, of Arabic 0x06s.
+    if pairs < 4 || memchr::memchr2(0x00, 0x06, sample).is_none() {
         return None;
     }
     let looks_like = |high: usize| {

@@ -144,19 +144,26 @@ pub(crate) fn binary_reason(bytes: &[u8]) -> Option<&'static str> {
     {
         return Some(what);
     }
+    let has_nul = memchr::memchr(0, sample).is_some();
+    let controls = sample
+        .iter()
+        .filter(|&&b| matches!(b, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F))
+        .count();
+    let many_controls = controls * 20 > sample.len();
+    if !has_nul && !many_controls {
+        return None;
+    }
+    // UTF-16 text is full of NULs (ASCII) or 0x06 bytes (Arabic).
     if encoding_rs::Encoding::for_bom(sample).is_some()
         || crate::decode::utf16_without_bom(sample).is_some()
     {
         return None;
     }
-    if memchr::memchr(0, sample).is_some() {
-        return Some("binary data (NUL bytes)");
-    }
-    let controls = sample
-        .iter()
-        .filter(|&&b| matches!(b, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F))
-        .count();
-    (controls * 20 > sample.len()).then_some("binary data (control characters)")
+    Some(if has_nul {
+        "binary data (NUL bytes)"
+    } else {
+        "binary data (control characters)"
+    })
 }
 
 #[cfg(test)]

@@ -331,7 +331,7 @@ mod never_panics {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(ProptestConfig::with_cases(24))]
         #[test]
         fn arbitrary_bytes_as_any_kind_of_file(bytes in proptest::collection::vec(any::<u8>(), 0..3000), kind in 0usize..5) {
             let dir = tempfile::tempdir().unwrap();

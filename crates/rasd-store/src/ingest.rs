@@ -752,7 +752,7 @@ mod tests {
         let mut v2 = v1.clone();
         v2.title = Some("تحديث: القبض على خلية إرهابية".into());
         let out1 = archive
-            .ingest_batch(items(&[v1.clone()]), 0, &Trigrams)
+            .ingest_batch(items(std::slice::from_ref(&v1)), 0, &Trigrams)
             .unwrap();
         let out2 = archive
             .ingest_batch(items(&[v2, v1]), 1, &Trigrams)

@@ -32,7 +32,9 @@ fn is_token_char(c: char) -> bool {
     }
     crate::is_arabic_letter(c)
         || c.is_alphanumeric()
-        || crate::normalize::is_arabic_mark(c) || is_joiner(c) || is_mark(c)
+        || crate::normalize::is_arabic_mark(c)
+        || is_joiner(c)
+        || is_mark(c)
 }
 
 /// Zero-width joiners that may sit inside a word (Persian and Urdu write them).
@@ -120,7 +122,20 @@ mod tests {
     #[test]
     fn numbers_stay_whole() {
         let w: Vec<_> = words("نحو ٣٫٥ مليون و2,500 جندي عند 12:30، بنسبة 64٪.").collect();
-        assert_eq!(w, ["نحو", "٣٫٥", "مليون", "و2,500", "جندي", "عند", "12:30", "بنسبة", "64"]);
+        assert_eq!(
+            w,
+            [
+                "نحو",
+                "٣٫٥",
+                "مليون",
+                "و2,500",
+                "جندي",
+                "عند",
+                "12:30",
+                "بنسبة",
+                "64"
+            ]
+        );
     }
 
     #[test]

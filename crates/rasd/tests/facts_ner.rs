@@ -4,13 +4,19 @@ mod common;
 
 use common::rasd;
 
-const GOLD: &str = "وقال O\nوزير O\nالدفاع O\nالأمريكي O\nلويد B-PERS\nأوستن I-PERS\nفي O\nبغداد B-LOC\n. O\n\n\
+const GOLD: &str =
+    "وقال O\nوزير O\nالدفاع O\nالأمريكي O\nلويد B-PERS\nأوستن I-PERS\nفي O\nبغداد B-LOC\n. O\n\n\
 أعلنت O\nوزارة B-ORG\nالدفاع I-ORG\nالعراقية I-ORG\nاليوم O\n. O\n";
 
 #[test]
 fn ner_tags_every_token_with_valid_bio() {
-    let input = "وقال\nوزير\nالدفاع\nالأمريكي\nلويد\nأوستن\nفي\nبغداد\n.\n\nالتقى POS x\nجو\nبايدن\n";
-    let out = rasd().args(["ner", "--conll", "-"]).write_stdin(input).assert().success();
+    let input =
+        "وقال\nوزير\nالدفاع\nالأمريكي\nلويد\nأوستن\nفي\nبغداد\n.\n\nالتقى POS x\nجو\nبايدن\n";
+    let out = rasd()
+        .args(["ner", "--conll", "-"])
+        .write_stdin(input)
+        .assert()
+        .success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let sentences: Vec<&str> = text.split("\n\n").filter(|s| !s.is_empty()).collect();
     assert_eq!(sentences.len(), 2, "{text}");
@@ -31,8 +37,14 @@ fn ner_tags_every_token_with_valid_bio() {
     assert_eq!(tagged.len(), 12);
     // Only the first column is the token.
     assert_eq!(tagged[9].0, "التقى");
-    assert!(tagged.contains(&("بغداد".to_owned(), "B-LOC".to_owned())), "{text}");
-    assert!(tagged.contains(&("لويد".to_owned(), "B-PERS".to_owned())), "{text}");
+    assert!(
+        tagged.contains(&("بغداد".to_owned(), "B-LOC".to_owned())),
+        "{text}"
+    );
+    assert!(
+        tagged.contains(&("لويد".to_owned(), "B-PERS".to_owned())),
+        "{text}"
+    );
 }
 
 #[test]

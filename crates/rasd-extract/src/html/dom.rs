@@ -453,7 +453,10 @@ impl Walk {
             return BlockKind::Other;
         };
         let in_figure = self.ancestors(node).take(4).any(|a| {
-            matches!(self.nodes[a as usize].tag, TagName::Figure | TagName::Caption)
+            matches!(
+                self.nodes[a as usize].tag,
+                TagName::Figure | TagName::Caption
+            )
         });
         if in_figure || n.tag == TagName::Caption {
             return BlockKind::Caption;
@@ -799,9 +802,15 @@ mod tests {
             got,
             vec![
                 ("انفجار في المرفأ".to_string(), BlockKind::Heading(1)),
-                ("قال مسؤول إن الانفجار وقع صباحاً.".to_string(), BlockKind::Paragraph),
+                (
+                    "قال مسؤول إن الانفجار وقع صباحاً.".to_string(),
+                    BlockKind::Paragraph
+                ),
                 ("الخسائر".to_string(), BlockKind::Heading(2)),
-                ("قدرت الخسائر بملايين الدولارات.".to_string(), BlockKind::Paragraph),
+                (
+                    "قدرت الخسائر بملايين الدولارات.".to_string(),
+                    BlockKind::Paragraph
+                ),
             ]
         );
     }

@@ -161,7 +161,33 @@ pub fn clean(s: &str) -> Option<String> {
         }
         out.push_str(word);
     }
+    if out.contains('&') {
+        out = unescape_twice_escaped(&out);
+    }
     (!out.is_empty()).then(|| rasd_text::normalize::display(&out))
+}
+
+/// Decodes the entities CMSs leave in metadata they escaped twice
+/// (`&amp;quot;` in the HTML is `&quot;` after parsing).
+fn unescape_twice_escaped(s: &str) -> String {
+    const ENTITIES: &[(&str, &str)] = &[
+        ("&quot;", "\""),
+        ("&#34;", "\""),
+        ("&#039;", "'"),
+        ("&#39;", "'"),
+        ("&apos;", "'"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&nbsp;", " "),
+        ("&amp;", "&"),
+    ];
+    let mut out = s.to_string();
+    for (entity, text) in ENTITIES {
+        if out.contains(entity) {
+            out = out.replace(entity, text);
+        }
+    }
+    out
 }
 
 /// The value when it starts with a real `YYYY-MM-DD` day (years 1900–2199),
@@ -329,7 +355,12 @@ fn find_article(root: &Value, found: &mut LdArticle, budget: &mut usize) {
                         publisher_any = map.get("name").and_then(text_of);
                     }
                 }
-                for key in ["@graph", "mainEntity", "mainEntityOfPage", "itemListElement"] {
+                for key in [
+                    "@graph",
+                    "mainEntity",
+                    "mainEntityOfPage",
+                    "itemListElement",
+                ] {
                     if let Some(child) = map.get(key) {
                         stack.push(child);
                     }
@@ -379,11 +410,14 @@ mod tests {
               "publisher":{"@type":"Organization","name":"الرياض"}}]}
             </script></head><body></body></html>"#,
         );
-        assert_eq!(meta_tuple(&m), (
-            Some("وزير المالية يعلن الميزانية"),
-            Some("2015-07-25T23:35:00+03:00"),
-            Some("الرياض"),
-        ));
+        assert_eq!(
+            meta_tuple(&m),
+            (
+                Some("وزير المالية يعلن الميزانية"),
+                Some("2015-07-25T23:35:00+03:00"),
+                Some("الرياض"),
+            )
+        );
         assert_eq!(m.lang.as_deref(), Some("ar"));
     }
 
@@ -403,7 +437,8 @@ mod tests {
         );
         assert_eq!(m.headline.as_deref(), Some("سطر ثان"));
         assert_eq!(m.published.as_deref(), Some("2020-02-29"));
-        let broken = meta("<script type=\"application/ld+json\">{\"@type\": \"Article\", </script>");
+        let broken =
+            meta("<script type=\"application/ld+json\">{\"@type\": \"Article\", </script>");
         assert_eq!(broken.headline, None);
     }
 
@@ -421,6 +456,14 @@ mod tests {
     }
 
     #[test]
+    fn twice_escaped_entities_are_decoded() {
+        assert_eq!(
+            clean("&quot;شعر وردي&quot; &amp; سخرية").as_deref(),
+            Some("\"شعر وردي\" & سخرية")
+        );
+    }
+
+    #[test]
     fn invalid_dates_are_refused() {
         assert_eq!(valid_date("2015-02-29"), None);
         assert_eq!(valid_date("2015-13-01"), None);
@@ -430,7 +473,10 @@ mod tests {
             valid_date("2015-07-25 23:35:00").as_deref(),
             Some("2015-07-25T23:35:00")
         );
-        assert_eq!(valid_date("2015-07-25, Saturday").as_deref(), Some("2015-07-25"));
+        assert_eq!(
+            valid_date("2015-07-25, Saturday").as_deref(),
+            Some("2015-07-25")
+        );
     }
 
     #[test]

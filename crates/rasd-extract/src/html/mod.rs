@@ -57,6 +57,10 @@ pub fn analyze(html: &str) -> HtmlPage {
         .blocks
         .into_iter()
         .zip(hints)
+        // Link lists inside the article's region (inline "more from"
+        // teasers, tweet embeds' link lines) are never body; left in, they
+        // would split the body into runs the classifier cannot bridge.
+        .filter(|(b, hint)| !(*hint > 0.5 && b.link_chars * 2 > b.chars && b.chars > 0))
         .map(|(b, hint)| Block {
             text: rasd_text::normalize::display(&b.text),
             kind: b.kind,
@@ -131,6 +135,20 @@ pub fn extract_page(
     }
     let main = &mut articles[0];
     let meta = &analysed.metadata;
+    // The classifier's prose rules (function words, lexicon cues) are
+    // Arabic; on other pages its runs break at every short English line, so
+    // the body is the scored region itself, minus captions and link lists.
+    if main.lang.as_deref().is_some_and(|l| l != "ar") {
+        let region_body: Vec<&str> = analysed
+            .blocks
+            .iter()
+            .filter(|b| b.dom_hint > 0.5 && b.kind != BlockKind::Caption && b.link_density <= 0.5)
+            .map(|b| b.text.as_str())
+            .collect();
+        if !region_body.is_empty() {
+            main.body = region_body.join("\n\n");
+        }
+    }
     main.title = choose_title(meta, &analysed.blocks, main.title.take());
     if let Some(date) = meta
         .published
@@ -315,8 +333,14 @@ mod tests {
         let sites = vec![matching_key("عكاظ")];
         assert_eq!(strip_site("عنوان الخبر | عكاظ", &sites), "عنوان الخبر");
         assert_eq!(strip_site("عكاظ - عنوان الخبر", &sites), "عنوان الخبر");
-        assert_eq!(strip_site("غزة - الحرب مستمرة منذ أشهر طويلة", &[]), "غزة - الحرب مستمرة منذ أشهر طويلة");
-        assert_eq!(strip_site("الحرب مستمرة منذ أشهر - الموقع", &[]), "الحرب مستمرة منذ أشهر");
+        assert_eq!(
+            strip_site("غزة - الحرب مستمرة منذ أشهر طويلة", &[]),
+            "غزة - الحرب مستمرة منذ أشهر طويلة"
+        );
+        assert_eq!(
+            strip_site("الحرب مستمرة منذ أشهر - الموقع", &[]),
+            "الحرب مستمرة منذ أشهر"
+        );
     }
 
     #[test]
@@ -325,10 +349,7 @@ mod tests {
             r#"<meta property="article:published_time" content="2021-03-04T09:30:00+03:00">"#,
             "",
         );
-        let html = html.replace(
-            "<h1>",
-            r#"<time datetime="2021-03-05">5 مارس</time><h1>"#,
-        );
+        let html = html.replace("<h1>", r#"<time datetime="2021-03-05">5 مارس</time><h1>"#);
         let page = Page::new("a.html", PageFormat::Html, html);
         let a = &extract_page(&page, None).unwrap()[0];
         assert_eq!(a.published.as_deref(), Some("2021-03-05"));
@@ -336,7 +357,11 @@ mod tests {
 
     #[test]
     fn a_page_without_text_is_no_article() {
-        let page = Page::new("e.html", PageFormat::Html, "<html><body></body></html>".into());
+        let page = Page::new(
+            "e.html",
+            PageFormat::Html,
+            "<html><body></body></html>".into(),
+        );
         assert!(matches!(
             extract_page(&page, None),
             Err(ExtractError::NoArticle { .. })

@@ -151,9 +151,8 @@ pub fn choose_region(page: &Linearized) -> Option<Region> {
             at = page.nodes[i].parent;
         }
     }
-    let final_score = |i: usize| -> Option<f32> {
-        score[i].map(|s| s * (1.0 - totals.link_density(i as u32)))
-    };
+    let final_score =
+        |i: usize| -> Option<f32> { score[i].map(|s| s * (1.0 - totals.link_density(i as u32))) };
     let mut top: Option<(usize, f32)> = None;
     for i in 0..n {
         if let Some(s) = final_score(i) {
@@ -187,7 +186,8 @@ pub fn choose_region(page: &Linearized) -> Option<Region> {
                 }
                 // A paragraph beside the winner continues it when it reads
                 // like prose: long with few links, or a full sentence.
-                (chars > 80 && density < 0.25) || (density == 0.0 && ends_sentence(page, totals.last_block[c_us]))
+                (chars > 80 && density < 0.25)
+                    || (density == 0.0 && ends_sentence(page, totals.last_block[c_us]))
             })
             .collect();
     }
@@ -322,7 +322,11 @@ mod tests {
             <p>فقرة تكميلية خارج الحاوية تتحدث عن تفاصيل أخرى مهمة في هذا الخبر الطويل جداً.</p></div></body>";
         let page = linearize(&parse(html));
         let region = choose_region(&page).unwrap();
-        let inside = page.blocks.iter().filter(|b| region.contains(&page, b)).count();
+        let inside = page
+            .blocks
+            .iter()
+            .filter(|b| region.contains(&page, b))
+            .count();
         assert_eq!(inside, 3);
     }
 }

@@ -32,9 +32,12 @@ pub(crate) fn open_lines(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(std::io::BufReader::new(std::io::stdin())));
     }
-    let file = std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     if path.extension().is_some_and(|e| e == "gz") {
-        Ok(Box::new(std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file))))
+        Ok(Box::new(std::io::BufReader::new(
+            flate2::read::MultiGzDecoder::new(file),
+        )))
     } else {
         Ok(Box::new(std::io::BufReader::new(file)))
     }
@@ -93,11 +96,10 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
             }
             match parse_article(&line, i + 1) {
                 Ok(a) => {
-                    let id = a
-                        .id
-                        .clone()
-                        .or_else(|| a.url.clone())
-                        .unwrap_or_else(|| format!("{}:{}", path.display(), i + 1));
+                    let id =
+                        a.id.clone()
+                            .or_else(|| a.url.clone())
+                            .unwrap_or_else(|| format!("{}:{}", path.display(), i + 1));
                     articles.push((id, a));
                 }
                 Err(err) => {
@@ -111,7 +113,14 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
     let mut order: Vec<(Option<f64>, usize)> = articles
         .iter()
         .enumerate()
-        .map(|(i, (_, a))| (a.published.as_deref().and_then(rasd_cluster::time::parse_days), i))
+        .map(|(i, (_, a))| {
+            (
+                a.published
+                    .as_deref()
+                    .and_then(rasd_cluster::time::parse_days),
+                i,
+            )
+        })
         .collect();
     order.sort_by(|a, b| match (a.0, b.0) {
         (Some(x), Some(y)) => x.total_cmp(&y).then(a.1.cmp(&b.1)),
@@ -144,5 +153,9 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
         }
     }
     out.flush()?;
-    Ok(if failed { Outcome::PartialFailure } else { Outcome::Success })
+    Ok(if failed {
+        Outcome::PartialFailure
+    } else {
+        Outcome::Success
+    })
 }

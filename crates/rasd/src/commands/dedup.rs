@@ -127,7 +127,9 @@ pub fn read_articles(
                 if line.len() > MAX_LINE && line.last() != Some(&b'\n') {
                     // Skip the rest of an over-long line.
                     let mut rest = Vec::new();
-                    reader.read_until(b'\n', &mut rest).with_context(|| format!("cannot read {name}"))?;
+                    reader
+                        .read_until(b'\n', &mut rest)
+                        .with_context(|| format!("cannot read {name}"))?;
                     eprintln!("rasd: {name}:{line_no}: line longer than {MAX_LINE} bytes");
                     out.failed += 1;
                     continue;
@@ -141,7 +143,9 @@ pub fn read_articles(
             }
             let signed: Vec<Result<(ArticleMeta, Signed), String>> = chunk
                 .par_iter()
-                .map(|(no, line)| sign_line(line, cfg, keep_body).map_err(|e| format!("{name}:{no}: {e}")))
+                .map(|(no, line)| {
+                    sign_line(line, cfg, keep_body).map_err(|e| format!("{name}:{no}: {e}"))
+                })
                 .collect();
             for (result, (no, _)) in signed.into_iter().zip(&chunk) {
                 match result {
@@ -171,7 +175,11 @@ pub fn read_articles(
 }
 
 /// Parses and signs one line; an empty `id` means the line named none.
-fn sign_line(line: &[u8], cfg: &DedupConfig, keep_body: bool) -> Result<(ArticleMeta, Signed), String> {
+fn sign_line(
+    line: &[u8],
+    cfg: &DedupConfig,
+    keep_body: bool,
+) -> Result<(ArticleMeta, Signed), String> {
     let input: InputLine = serde_json::from_slice(line).map_err(|e| format!("bad JSON: {e}"))?;
     let body = input
         .body
@@ -241,7 +249,8 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
                     canonical: g.relation == Relation::Canonical,
                     relation: g.relation,
                     size: g.size,
-                    jaccard: (g.relation != Relation::Canonical).then(|| (g.jaccard * 1e4).round() / 1e4),
+                    jaccard: (g.relation != Relation::Canonical)
+                        .then(|| (g.jaccard * 1e4).round() / 1e4),
                     source: article.source.as_deref(),
                     published: signed[i].published.as_deref(),
                 };
@@ -269,7 +278,9 @@ fn write_text(
     for (i, g) in groups.iter().enumerate() {
         members[g.canonical].push(i);
     }
-    let mut order: Vec<usize> = (0..articles.len()).filter(|&i| members[i].len() > 1).collect();
+    let mut order: Vec<usize> = (0..articles.len())
+        .filter(|&i| members[i].len() > 1)
+        .collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(members[i].len()), i));
     let describe = |i: usize| {
         let a = &articles[i];

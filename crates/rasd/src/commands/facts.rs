@@ -30,7 +30,7 @@ pub struct Args {
 
 pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
     let model = Model::embedded();
-    let mut linker = Linker::new();
+    let mut linker = Linker::with_gazetteer(model.gazetteer().clone());
     let mut found: Vec<(Option<String>, Option<String>, ArticleFacts)> = Vec::new();
     let run = ExtractRun {
         paths: args.paths,

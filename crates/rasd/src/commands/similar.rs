@@ -31,7 +31,10 @@ pub(crate) struct Scored {
 }
 
 /// Scores every pair of `paths`; bad lines are reported and skipped.
-pub(crate) fn score_files(paths: &[PathBuf], mut emit: impl FnMut(Scored) -> anyhow::Result<()>) -> anyhow::Result<bool> {
+pub(crate) fn score_files(
+    paths: &[PathBuf],
+    mut emit: impl FnMut(Scored) -> anyhow::Result<()>,
+) -> anyhow::Result<bool> {
     let scorer = PairScorer::default();
     let mut failed = false;
     for path in paths {
@@ -58,7 +61,9 @@ pub(crate) fn score_files(paths: &[PathBuf], mut emit: impl FnMut(Scored) -> any
             match parse_pair(&line, i + 1) {
                 Ok(pair) => {
                     let s = scorer.score(&pair.a, &pair.b);
-                    let id = pair.id.unwrap_or_else(|| format!("{}:{}", path.display(), i + 1));
+                    let id = pair
+                        .id
+                        .unwrap_or_else(|| format!("{}:{}", path.display(), i + 1));
                     emit(Scored {
                         id,
                         score: s.score,
@@ -85,5 +90,9 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         Ok(())
     })?;
     out.flush()?;
-    Ok(if failed { Outcome::PartialFailure } else { Outcome::Success })
+    Ok(if failed {
+        Outcome::PartialFailure
+    } else {
+        Outcome::Success
+    })
 }

@@ -123,7 +123,11 @@ pub fn prf(gold: &[String], pred: &[String]) -> (f64, f64, f64) {
     }
     let p = overlap as f64 / pred.len() as f64;
     let r = overlap as f64 / gold.len() as f64;
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -145,11 +149,24 @@ fn parse_day(v: Option<&serde_json::Value>) -> Day {
         return Day::Null;
     }
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if b.len() < 10 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    if b.len() < 10
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+    {
         return Day::Invalid;
     }
-    let (y, m, d): (i32, u32, u32) = (s[0..4].parse().unwrap_or(0), s[5..7].parse().unwrap_or(0), s[8..10].parse().unwrap_or(0));
+    let (y, m, d): (i32, u32, u32) = (
+        s[0..4].parse().unwrap_or(0),
+        s[5..7].parse().unwrap_or(0),
+        s[8..10].parse().unwrap_or(0),
+    );
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -165,7 +182,16 @@ fn parse_day(v: Option<&serde_json::Value>) -> Day {
 }
 
 const SOURCE_DROP: &[&str] = &[
-    "صحيفه", "جريده", "وكاله", "موقع", "قناه", "الالكترونيه", "الإلكترونيه", "اون", "لاين", "نيوز",
+    "صحيفه",
+    "جريده",
+    "وكاله",
+    "موقع",
+    "قناه",
+    "الالكترونيه",
+    "الإلكترونيه",
+    "اون",
+    "لاين",
+    "نيوز",
 ];
 
 fn norm_source(v: Option<&serde_json::Value>) -> Option<String> {
@@ -179,7 +205,9 @@ fn norm_source(v: Option<&serde_json::Value>) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     let t = match t.as_str() {
-        "الانباء السعوديه" | "الانباء السعوديه واس" => "واس".to_string(),
+        "الانباء السعوديه" | "الانباء السعوديه واس" => {
+            "واس".to_string()
+        }
         _ => t,
     };
     (!t.is_empty()).then_some(t)
@@ -228,7 +256,13 @@ impl Summary {
     pub fn line(&self) -> String {
         format!(
             "body_f1={:.3} ge95={:.3} title={:.3} date={:.3} wrong_dates={} source={:.3} pages={}",
-            self.body_f1, self.ge95, self.title, self.date, self.wrong_dates, self.source, self.pages
+            self.body_f1,
+            self.ge95,
+            self.title,
+            self.date,
+            self.wrong_dates,
+            self.source,
+            self.pages
         )
     }
 }
@@ -245,7 +279,10 @@ pub fn score(gold: &[serde_json::Value], pred: &HashMap<String, serde_json::Valu
             let body = p.get("body").and_then(|b| b.as_str()).unwrap_or("");
             let (pr, rc, f1) = prf(&tokens(g["body"].as_str().unwrap_or("")), &tokens(body));
             let gt = tokens(g["title"].as_str().unwrap_or("")).join(" ");
-            let pt = p.get("title").and_then(|t| t.as_str()).map(|t| tokens(t).join(" "));
+            let pt = p
+                .get("title")
+                .and_then(|t| t.as_str())
+                .map(|t| tokens(t).join(" "));
             let title_ok = (gt.is_empty() && pt.as_deref().is_none_or(str::is_empty))
                 || (!gt.is_empty() && pt.as_deref() == Some(gt.as_str()));
             let gd = parse_day(g.get("published"));
@@ -321,7 +358,11 @@ fn read_jsonl(path: &PathBuf) -> anyhow::Result<Vec<serde_json::Value>> {
 }
 
 /// Keeps the first prediction per gold page.
-fn insert_pred(pred: &mut HashMap<String, serde_json::Value>, gold: &HashMap<String, ()>, v: serde_json::Value) {
+fn insert_pred(
+    pred: &mut HashMap<String, serde_json::Value>,
+    gold: &HashMap<String, ()>,
+    v: serde_json::Value,
+) {
     let key = stem(v.get("path").and_then(|p| p.as_str()).unwrap_or("")).to_string();
     if gold.contains_key(&key) {
         pred.entry(key).or_insert(v);
@@ -375,8 +416,18 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
 
 fn write_report(out: &mut impl Write, rows: &[Row], s: &Summary) -> std::io::Result<()> {
     let c = |k: &str| s.date_counts.get(k).copied().unwrap_or(0);
-    writeln!(out, "gold pages {}   predictions matched {}   missing {}", s.pages, s.pages - s.missing, s.missing)?;
-    writeln!(out, "body    P {:.3}  R {:.3}  F1 {:.3}  pages F1>=0.95 {:.3}", s.body_p, s.body_r, s.body_f1, s.ge95)?;
+    writeln!(
+        out,
+        "gold pages {}   predictions matched {}   missing {}",
+        s.pages,
+        s.pages - s.missing,
+        s.missing
+    )?;
+    writeln!(
+        out,
+        "body    P {:.3}  R {:.3}  F1 {:.3}  pages F1>=0.95 {:.3}",
+        s.body_p, s.body_r, s.body_f1, s.ge95
+    )?;
     writeln!(out, "title   exact {:.3}", s.title)?;
     writeln!(
         out,
@@ -394,7 +445,11 @@ fn write_report(out: &mut impl Write, rows: &[Row], s: &Summary) -> std::io::Res
         by.entry(r.template.as_str()).or_default().push(r.clone());
     }
     if by.len() > 1 {
-        writeln!(out, "{:<14}{:>5}{:>8}{:>7}{:>7}{:>7}{:>7}{:>6}", "template", "n", "bodyF1", ">=.95", "title", "date", "wrong", "src")?;
+        writeln!(
+            out,
+            "{:<14}{:>5}{:>8}{:>7}{:>7}{:>7}{:>7}{:>6}",
+            "template", "n", "bodyF1", ">=.95", "title", "date", "wrong", "src"
+        )?;
         for (t, rs) in &by {
             let ts = summarize(rs);
             writeln!(
@@ -414,7 +469,10 @@ mod tests {
 
     #[test]
     fn normalization_matches_the_python_scorer() {
-        assert_eq!(tokens("القُوّات الأمريكيـة ٢٥٠٠ جنديٍ، و«مدينة»!"), ["القوات", "الامريكيه", "2500", "جندي", "و", "مدينه"]);
+        assert_eq!(
+            tokens("القُوّات الأمريكيـة ٢٥٠٠ جنديٍ، و«مدينة»!"),
+            ["القوات", "الامريكيه", "2500", "جندي", "و", "مدينه"]
+        );
         assert_eq!(tokens("snake_case Straße"), ["snake", "case", "strasse"]);
     }
 
@@ -430,11 +488,20 @@ mod tests {
 
     #[test]
     fn days_and_sources() {
-        assert_eq!(parse_day(Some(&json!("2021-07-26T22:19:00+03:00"))), Day::Valid("2021-07-26".into()));
+        assert_eq!(
+            parse_day(Some(&json!("2021-07-26T22:19:00+03:00"))),
+            Day::Valid("2021-07-26".into())
+        );
         assert_eq!(parse_day(Some(&json!("2021-02-30"))), Day::Invalid);
         assert_eq!(parse_day(Some(&json!(""))), Day::Null);
-        assert_eq!(norm_source(Some(&json!("صحيفة الغارديان"))), Some("الغارديان".into()));
-        assert_eq!(norm_source(Some(&json!("وكالة الأنباء السعودية"))), Some("واس".into()));
+        assert_eq!(
+            norm_source(Some(&json!("صحيفة الغارديان"))),
+            Some("الغارديان".into())
+        );
+        assert_eq!(
+            norm_source(Some(&json!("وكالة الأنباء السعودية"))),
+            Some("واس".into())
+        );
         assert_eq!(stem("../x/0042.html"), "0042");
     }
 

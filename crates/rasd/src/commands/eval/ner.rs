@@ -6,6 +6,7 @@ use crate::commands::ner::read_input;
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
 use anyhow::Context;
+use rasd_facts::model::DOCUMENT_WINDOW;
 use rasd_facts::score::{Counts, Score};
 use rasd_facts::{conll, EntityType, Model};
 use serde_json::json;
@@ -43,9 +44,12 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
     let bar = output::progress(globals.progress, Some(sentences.len() as u64), "eval ner");
     let started = Instant::now();
     let mut score = Score::default();
-    for sentence in &sentences {
-        score.add(&sentence.tags, &model.tag(&sentence.tokens));
-        bar.inc(1);
+    for window in sentences.chunks(DOCUMENT_WINDOW) {
+        let tokens: Vec<Vec<String>> = window.iter().map(|s| s.tokens.clone()).collect();
+        for (sentence, tags) in window.iter().zip(model.tag_document(&tokens)) {
+            score.add(&sentence.tags, &tags);
+        }
+        bar.inc(window.len() as u64);
     }
     let seconds = started.elapsed().as_secs_f64();
     bar.finish_and_clear();

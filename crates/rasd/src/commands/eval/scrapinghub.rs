@@ -117,7 +117,11 @@ fn score(pages: &[Overlap]) -> Score {
         }
     };
     let (p, r) = (mean(&ps), mean(&rs));
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     Score {
         f1,
         precision: p,
@@ -182,8 +186,16 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
         }
         let o = overlap(&truth[id].article_body, body);
         if args.per_page {
-            let p = if o.tp + o.fp > 0.0 { o.tp / (o.tp + o.fp) } else { 0.0 };
-            let r = if o.tp + o.fn_ > 0.0 { o.tp / (o.tp + o.fn_) } else { 0.0 };
+            let p = if o.tp + o.fp > 0.0 {
+                o.tp / (o.tp + o.fp)
+            } else {
+                0.0
+            };
+            let r = if o.tp + o.fn_ > 0.0 {
+                o.tp / (o.tp + o.fn_)
+            } else {
+                0.0
+            };
             use std::io::Write;
             writeln!(out, "{id} p={p:.3} r={r:.3}")?;
         }
@@ -240,7 +252,10 @@ mod tests {
 
     #[test]
     fn words_follow_python_w() {
-        assert_eq!(words("It's a co-op, snake_case 42!"), ["It", "s", "a", "co", "op", "snake_case", "42"]);
+        assert_eq!(
+            words("It's a co-op, snake_case 42!"),
+            ["It", "s", "a", "co", "op", "snake_case", "42"]
+        );
         assert_eq!(words("قال الوزير: ٣ نقاط"), ["قال", "الوزير", "٣", "نقاط"]);
     }
 

@@ -22,7 +22,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
-    let gold_text = std::fs::read_to_string(&args.gold).with_context(|| format!("{}: cannot read", args.gold.display()))?;
+    let gold_text = std::fs::read_to_string(&args.gold)
+        .with_context(|| format!("{}: cannot read", args.gold.display()))?;
     let mut lines = gold_text.lines();
     let head: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
     let col = |name: &str| head.iter().position(|h| *h == name);
@@ -36,10 +37,13 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         let (Some(id), Some(overall)) = (cells.get(id_col), cells.get(overall_col)) else {
             continue;
         };
-        let overall: f64 = overall
-            .trim()
-            .parse()
-            .with_context(|| format!("{}: line {}: bad overall {overall:?}", args.gold.display(), i + 2))?;
+        let overall: f64 = overall.trim().parse().with_context(|| {
+            format!(
+                "{}: line {}: bad overall {overall:?}",
+                args.gold.display(),
+                i + 2
+            )
+        })?;
         gold.push((id.to_string(), overall));
     }
     let mut pred: HashMap<String, (f64, bool)> = HashMap::new();
@@ -56,12 +60,20 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
     }
     let n = gold.len();
     let pearson = rasd_cluster::metrics::pearson(&xs, &ys);
-    let acc = if n > 0 { correct as f64 / n as f64 } else { 0.0 };
+    let acc = if n > 0 {
+        correct as f64 / n as f64
+    } else {
+        0.0
+    };
     let missing = gold.iter().filter(|(id, _)| !pred.contains_key(id)).count();
     println!(
         "{}",
         serde_json::json!({"n": n, "pearson": pearson, "same_acc": acc, "missing": missing})
     );
     println!("similar_pearson={pearson:.4} same_acc={acc:.4} n={n}");
-    Ok(if failed { Outcome::PartialFailure } else { Outcome::Success })
+    Ok(if failed {
+        Outcome::PartialFailure
+    } else {
+        Outcome::Success
+    })
 }

@@ -1,0 +1,176 @@
+//! End-to-end tests of `rasd cluster` and `rasd similar` on the binary.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::Write;
+
+/// Publication dates of the seed pages, read off their text.
+const SEED_DATES: [(&str, &str); 5] = [
+    ("000", "2021-07-26"),
+    ("001", "2024-02-11"),
+    ("002", "2021-07-26"),
+    ("003", "2023-08-08"),
+    ("004", "2021-07-23"),
+];
+
+fn run_cluster(input: &std::path::Path) -> HashMap<String, (u64, u64)> {
+    let out = common::rasd()
+        .args(["cluster", "--format", "json", "--now", "2025-01-01"])
+        .arg(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    common::json_lines(&out)
+        .into_iter()
+        .map(|v| {
+            let id = v["id"].as_str().expect("id").to_string();
+            (
+                id,
+                (
+                    v["story"].as_u64().expect("story"),
+                    v["topic"].as_u64().expect("topic"),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn seeds_form_one_story_of_three_and_one_topic() {
+    let Some(shared) = common::shared_or_skip("seeds_form_one_story_of_three_and_one_topic") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("seeds.jsonl");
+    let mut file = std::fs::File::create(&input).unwrap();
+    let mut names: Vec<_> = std::fs::read_dir(shared.join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 5);
+    for path in names {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let id = &name[..3];
+        let date = SEED_DATES.iter().find(|(s, _)| *s == id).unwrap().1;
+        // Raw page dumps: the whole text is the body.
+        let body = std::fs::read_to_string(&path).unwrap();
+        let line = serde_json::json!({"id": id, "title": "", "body": body, "published": date});
+        writeln!(file, "{line}").unwrap();
+    }
+    drop(file);
+    let got = run_cluster(&input);
+    let story = |id: &str| got[id].0;
+    assert_eq!(story("000"), story("002"), "{got:?}");
+    assert_eq!(story("000"), story("004"), "{got:?}");
+    assert_ne!(story("001"), story("000"), "{got:?}");
+    assert_ne!(story("003"), story("000"), "{got:?}");
+    assert_ne!(story("001"), story("003"), "{got:?}");
+    let topics: std::collections::HashSet<u64> = got.values().map(|v| v.1).collect();
+    assert_eq!(topics.len(), 1, "all five seeds are one topic: {got:?}");
+}
+
+#[test]
+fn own_articles_cluster_into_stories_with_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("news.jsonl");
+    let rows = [
+        serde_json::json!({"id": "a1", "title": "خادم الحرمين الشريفين يصل إلى المملكة المغربية", "body": "وصل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز إلى مدينة طنجة في المملكة المغربية لقضاء إجازة خاصة", "published": "2015-08-01"}),
+        serde_json::json!({"id": "a2", "title": "خادم الحرمين يصل إلى المغرب في إجازة خاصة", "body": "وصل الملك سلمان بن عبدالعزيز خادم الحرمين الشريفين إلى طنجة في المغرب في إجازة خاصة", "published": "2015-08-01"}),
+        serde_json::json!({"id": "b1", "title": "أرسنال يهزم تشيلسي ويتوج بالدرع الخيرية", "body": "فاز أرسنال على تشيلسي بهدف تشامبرلين على ملعب ويمبلي", "published": "2015-08-02"}),
+        serde_json::json!({"id": "c1", "title": "مهرجان العسل الدولي في الباحة", "body": "يشارك خمسون نحالا في مهرجان العسل", "published": "2999-01-01"}),
+        serde_json::json!({"id": "d1", "title": "ارتفاع طفيف للأسهم السعودية", "body": "أغلق مؤشر السوق على ارتفاع"}),
+    ];
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect::<String>() + "not json\n";
+    std::fs::write(&input, text).unwrap();
+    let out = common::rasd()
+        .args(["cluster", "--format", "json", "--now", "2015-08-03"])
+        .arg(&input)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("line 6"),
+        "the bad line is reported"
+    );
+    let rows: HashMap<String, serde_json::Value> = common::json_lines(&out.stdout)
+        .into_iter()
+        .map(|v| (v["id"].as_str().unwrap().to_string(), v))
+        .collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows["a1"]["story"], rows["a2"]["story"]);
+    assert_ne!(rows["a1"]["story"], rows["b1"]["story"]);
+    assert_eq!(rows["c1"]["future_date"], true);
+    assert_eq!(rows["d1"]["dateless"], true);
+    assert!(rows["a1"].get("dateless").is_none());
+}
+
+#[test]
+fn similar_scores_pairs_in_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("pairs.jsonl");
+    let a = serde_json::json!({"title": "بايدن يستقبل الكاظمي في البيت الأبيض", "body": "بحث الرئيس الأمريكي جو بايدن مع رئيس الوزراء العراقي مصطفى الكاظمي وجود القوات الأمريكية في العراق", "published": null});
+    let b = serde_json::json!({"title": "الكاظمي وبايدن: مرحلة جديدة للقوات الأمريكية", "body": "التقى الرئيس بايدن رئيس الوزراء العراقي الكاظمي في واشنطن لبحث مستقبل القوات الأمريكية في العراق", "published": null});
+    let c = serde_json::json!({"title": "أرسنال يهزم تشيلسي", "body": "فاز أرسنال على تشيلسي بهدف في ويمبلي", "published": null});
+    let text = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "same", "a": a, "b": b}),
+        serde_json::json!({"id": "other", "a": a, "b": c})
+    );
+    std::fs::write(&input, text).unwrap();
+    let out = common::rasd()
+        .args(["similar", "--format", "json"])
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows = common::json_lines(&out);
+    let score = |id: &str| {
+        rows.iter().find(|r| r["id"] == id).unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((0.0..=1.0).contains(&score("same")) && (0.0..=1.0).contains(&score("other")));
+    assert!(score("same") > score("other") + 0.3, "{rows:?}");
+    assert_eq!(
+        rows.iter().find(|r| r["id"] == "same").unwrap()["same_story"],
+        true
+    );
+}
+
+#[test]
+fn eval_similar_scores_the_semeval_pairs() {
+    let Some(shared) = common::shared_or_skip("eval_similar_scores_the_semeval_pairs") else {
+        return;
+    };
+    let dir = shared.join("eval/semeval2022-ar");
+    let out = common::rasd()
+        .args(["eval", "similar", "--input"])
+        .arg(dir.join("pairs.jsonl"))
+        .arg("--gold")
+        .arg(dir.join("gold.tsv"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8_lossy(&out);
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("similar_pearson=") && last.ends_with("n=54"),
+        "{last}"
+    );
+    let pearson: f64 = last["similar_pearson=".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(pearson > 0.5, "{last}");
+}
