@@ -75,10 +75,11 @@ pub fn parse_pair(text: &str, line: usize) -> Result<PairIn, InputError> {
 impl ArticleIn {
     /// Truncates every text field to [`MAX_FIELD_BYTES`] at a char boundary.
     pub fn bound(&mut self) {
-        for field in [&mut self.title, &mut self.body, &mut self.published] {
-            if let Some(text) = field {
-                truncate_at_char(text, MAX_FIELD_BYTES);
-            }
+        for text in [&mut self.title, &mut self.body, &mut self.published]
+            .into_iter()
+            .flatten()
+        {
+            truncate_at_char(text, MAX_FIELD_BYTES);
         }
     }
 }

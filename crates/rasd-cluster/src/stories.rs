@@ -563,6 +563,6 @@ mod tests {
                 None,
             );
         }
-        assert!(c.active.get(&0).is_none(), "the January story retired");
+        assert!(!c.active.contains_key(&0), "the January story retired");
     }
 }

@@ -89,7 +89,7 @@ impl DedupConfig {
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
             return Err(ConfigError::Threshold(self.threshold));
         }
-        let perms = self.bands.checked_mul(self.rows).unwrap_or(usize::MAX);
+        let perms = self.bands.saturating_mul(self.rows);
         if self.bands == 0 || self.rows == 0 || perms > 1024 {
             return Err(ConfigError::Permutations {
                 bands: self.bands,

@@ -24,6 +24,11 @@
 //! are matched exactly only. The result depends on neither input order nor
 //! thread count.
 //!
+//! Measured on SaudiNewsNet (31,030 articles; `rasd eval dedup
+//! ../shared/data/saudinewsnet.jsonl.gz`): 4,061 pairs with J ≥ 0.8, pair
+//! precision 0.9956 (18 of 4,079 scored pairs are chained through
+//! connected components to J < 0.5), recall 1.0000.
+//!
 //! ```
 //! use rasd_dedup::{group, DedupConfig, DedupInput, Relation};
 //! let body = "أعلنت وزارة التعليم اليوم عن موعد بدء العام الدراسي الجديد في جميع مناطق المملكة، \

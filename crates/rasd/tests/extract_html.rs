@@ -12,7 +12,7 @@ use std::path::Path;
 use serde_json::Value;
 
 /// A news page written for these tests (not from ../shared).
-const GOOD_PAGE: &str = r#"<!doctype html><html lang="ar"><head><meta charset="utf-8">
+const GOOD_PAGE: &str = r##"<!doctype html><html lang="ar"><head><meta charset="utf-8">
 <title>افتتاح جسر جديد على النهر - صحيفة الوادي</title>
 <meta property="og:site_name" content="صحيفة الوادي">
 <script type="application/ld+json">{"@type":"NewsArticle","headline":"افتتاح جسر جديد على النهر",
@@ -26,7 +26,7 @@ const GOOD_PAGE: &str = r#"<!doctype html><html lang="ar"><head><meta charset="u
 <p>وأضاف أن العمل سيبدأ الشهر المقبل في مشروع ثانٍ، يربط الطريق الدائري بالمنطقة الصناعية شمالي المدينة.</p>
 </div></article>
 <div class="comments"><p>تعليق: مشروع رائع، شكراً للمحافظ على هذا الإنجاز الكبير الذي انتظرناه طويلاً.</p></div>
-<footer>© 2022 صحيفة الوادي</footer></body></html>"#;
+<footer>© 2022 صحيفة الوادي</footer></body></html>"##;
 
 fn run_extract(paths: &[&Path]) -> (i32, Vec<Value>, String) {
     let out = common::rasd()
@@ -76,7 +76,11 @@ fn hostile_pages_fail_alone_and_the_rest_goes_on() {
     // 100,000 nested elements after a real article.
     let deep = GOOD_PAGE.replace(
         "</body>",
-        &format!("{}عمق{}</body>", "<div>".repeat(100_000), "</div>".repeat(100_000)),
+        &format!(
+            "{}عمق{}</body>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        ),
     );
     std::fs::write(d.join("b-deep.html"), deep).unwrap();
 
@@ -116,7 +120,10 @@ fn hostile_pages_fail_alone_and_the_rest_goes_on() {
             reported || article_for(&articles, failed).is_none(),
             "{failed}: neither an error line nor silence: {stderr}"
         );
-        assert!(article_for(&articles, failed).is_none(), "{failed} gave an article");
+        assert!(
+            article_for(&articles, failed).is_none(),
+            "{failed} gave an article"
+        );
     }
     assert!(stderr.contains("e-junk.html"), "junk is reported: {stderr}");
 
@@ -130,7 +137,10 @@ fn word_f1(gold: &str, pred: &str) -> f64 {
     let bag = |s: &str| {
         let key = rasd_text::normalize::matching_key(s);
         let mut m: HashMap<String, u32> = HashMap::new();
-        for w in key.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        for w in key
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
             *m.entry(w.to_string()).or_default() += 1;
         }
         m
@@ -140,7 +150,10 @@ fn word_f1(gold: &str, pred: &str) -> f64 {
     if ng == 0 || np == 0 {
         return if ng == np { 1.0 } else { 0.0 };
     }
-    let overlap: u32 = g.iter().map(|(w, n)| (*n).min(*p.get(w).unwrap_or(&0))).sum();
+    let overlap: u32 = g
+        .iter()
+        .map(|(w, n)| (*n).min(*p.get(w).unwrap_or(&0)))
+        .sum();
     let (pr, rc) = (overlap as f64 / np as f64, overlap as f64 / ng as f64);
     if pr + rc == 0.0 {
         0.0
