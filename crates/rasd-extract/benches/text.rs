@@ -13,7 +13,11 @@ fn dev_pages() -> Vec<Page> {
     for i in 0..300 {
         let path = dir.join(format!("{i:04}.txt"));
         if let Ok(content) = std::fs::read_to_string(&path) {
-            pages.push(Page::new(path.display().to_string(), PageFormat::Text, content));
+            pages.push(Page::new(
+                path.display().to_string(),
+                PageFormat::Text,
+                content,
+            ));
         }
     }
     pages
@@ -43,7 +47,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let words: usize = pages
                 .iter()
-                .map(|p| p.content.lines().map(|l| rasd_text::tokenize::words(l).count()).sum::<usize>())
+                .map(|p| {
+                    p.content
+                        .lines()
+                        .map(|l| rasd_text::tokenize::words(l).count())
+                        .sum::<usize>()
+                })
                 .sum();
             black_box(words)
         })
