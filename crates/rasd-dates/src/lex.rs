@@ -79,7 +79,7 @@ pub(crate) fn digit_value(c: char) -> Option<u32> {
 }
 
 fn is_word_char(c: char) -> bool {
-    (c.is_alphabetic() && digit_value(c).is_none())
+    (rasd_text::is_letter(c) && digit_value(c).is_none())
         || is_arabic_mark(c)
         || matches!(c, '\u{200C}' | '\u{200D}')
         || ('\u{0300}'..='\u{036F}').contains(&c)

@@ -31,6 +31,12 @@ pub struct DedupConfig {
     /// Only the first `max_words` words of a body are shingled (bounds the
     /// work per article; the exact hash always covers the whole body).
     pub max_words: usize,
+    /// Every member of a group must have at least this exact Jaccard
+    /// similarity with the group's canonical article: connected components
+    /// of verified pairs are split into stars around their earliest members
+    /// (see [`group`](mod@crate::group)), so a chain of near-duplicates
+    /// cannot drag unrelated articles together. 0 keeps plain components.
+    pub anchor_threshold: f64,
 }
 
 impl Default for DedupConfig {
@@ -43,6 +49,7 @@ impl Default for DedupConfig {
             seed: DEFAULT_SEED,
             min_shingles: 1,
             max_words: 100_000,
+            anchor_threshold: default_anchor_threshold(),
         }
     }
 }
@@ -53,6 +60,12 @@ pub const DEFAULT_SEED: u64 = u64::from_le_bytes(*b"rasd-dd1");
 /// The default Jaccard threshold.
 pub fn default_threshold() -> f64 {
     0.8
+}
+
+/// The default minimum Jaccard similarity of a group member with its
+/// canonical article.
+pub fn default_anchor_threshold() -> f64 {
+    0.5
 }
 
 /// The default number of LSH bands.
@@ -76,6 +89,8 @@ pub enum ConfigError {
     ShingleWords(usize),
     #[error("max_words must be at least 1")]
     MaxWords,
+    #[error("anchor_threshold {0} is not in [0, 1]")]
+    AnchorThreshold(f64),
 }
 
 impl DedupConfig {
@@ -101,6 +116,9 @@ impl DedupConfig {
         }
         if self.max_words == 0 {
             return Err(ConfigError::MaxWords);
+        }
+        if !(0.0..=1.0).contains(&self.anchor_threshold) {
+            return Err(ConfigError::AnchorThreshold(self.anchor_threshold));
         }
         Ok(())
     }
@@ -141,6 +159,8 @@ mod tests {
         assert!(bad(|c| c.rows = usize::MAX));
         assert!(bad(|c| c.shingle_words = 0));
         assert!(bad(|c| c.max_words = 0));
+        assert!(bad(|c| c.anchor_threshold = -0.1));
+        assert!(bad(|c| c.anchor_threshold = f64::NAN));
     }
 
     #[test]

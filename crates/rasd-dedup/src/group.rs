@@ -6,12 +6,17 @@
 //!    articles sharing a key are candidates, and a candidate pair is a
 //!    duplicate only when the exact Jaccard of the shingle sets reaches the
 //!    threshold.
-//! 4. Groups are the connected components of those pairs (union-find).
-//!    Each group's canonical article is the earliest `published` (ISO 8601
-//!    compared as text; undated after dated), ties broken by input order.
+//! 4. The connected components of those pairs (union-find) are split into
+//!    stars: the earliest member (ISO 8601 `published` compared as text,
+//!    undated after dated, ties by exact hash then input order) becomes a
+//!    canonical and keeps every member with Jaccard ≥ `anchor_threshold`
+//!    with it; the earliest member left starts the next star. This keeps a
+//!    chain of near-duplicates (A≈B≈C, A≉C) from grouping unrelated texts.
 //!
-//! The partition depends only on the set of bodies, never on input order or
-//! thread count: the verified pairs are a function of the signatures alone.
+//! The partition depends only on the set of bodies and their dates, never on
+//! input order or thread count: the verified pairs are a function of the
+//! signatures alone, and the star order of dates and exact hashes (exact
+//! copies, which tie on the hash, have the same shingles).
 
 use crate::components::UnionFind;
 use crate::similarity::{jaccard, jaccard_at_least};
@@ -41,7 +46,8 @@ pub enum Relation {
     Canonical,
     /// Same words as the canonical.
     Exact,
-    /// Reached from the canonical through verified near-duplicate pairs.
+    /// Reached from the canonical through verified near-duplicate pairs, and
+    /// at least `anchor_threshold` similar to it.
     Near,
 }
 
@@ -152,51 +158,98 @@ pub fn group_signed(items: &[Signed], cfg: &DedupConfig) -> Vec<GroupAssignment>
         }
     }
 
-    assign(items, &mut uf)
+    assign(items, &mut uf, cfg)
 }
 
-/// Picks each component's canonical article and describes every member.
-fn assign(items: &[Signed], uf: &mut UnionFind) -> Vec<GroupAssignment> {
+/// Splits each component into stars around its earliest members, picks each
+/// star's canonical article and describes every member.
+///
+/// Within a component, articles are ranked by [`rank`]; the first becomes a
+/// canonical and takes every not-yet-placed member whose exact Jaccard with
+/// it reaches `cfg.anchor_threshold` (its exact copies always); the first
+/// member left becomes the next canonical, and so on. Every group member is
+/// thus close to its canonical, so chains of near-duplicates cannot join
+/// unrelated articles (Jaccard distance `1 - J` is a metric, so two members
+/// of one group have `J ≥ 2x - 1` at worst). The rank depends only on dates
+/// and content, so the partition stays independent of input order and
+/// thread count.
+fn assign(items: &[Signed], uf: &mut UnionFind, cfg: &DedupConfig) -> Vec<GroupAssignment> {
     let n = items.len();
-    let roots: Vec<u32> = (0..n as u32).map(|i| uf.find(i)).collect();
-    let mut canonical_of_root: Vec<Option<u32>> = vec![None; n];
-    let mut size_of_root = vec![0usize; n];
-    let earlier = |a: u32, b: u32| {
-        let key = |i: u32| {
-            let p = items[i as usize].published.as_deref();
-            (p.is_none(), p, i)
+    let mut by_component: Vec<(u32, u32)> = (0..n as u32).map(|i| (uf.find(i), i)).collect();
+    by_component.sort_unstable();
+    let components: Vec<&[(u32, u32)]> = by_component.chunk_by(|a, b| a.0 == b.0).collect();
+    let stars: Vec<Vec<(usize, GroupAssignment)>> = components
+        .par_iter()
+        .map(|run| split_component(items, run, cfg.anchor_threshold))
+        .collect();
+    let mut out = vec![
+        GroupAssignment {
+            canonical: 0,
+            size: 1,
+            relation: Relation::Canonical,
+            jaccard: 1.0,
         };
-        key(a) < key(b)
-    };
-    for (i, &root) in roots.iter().enumerate() {
-        let i = i as u32;
-        size_of_root[root as usize] += 1;
-        let slot = &mut canonical_of_root[root as usize];
-        if slot.is_none_or(|c| earlier(i, c)) {
-            *slot = Some(i);
-        }
+        n
+    ];
+    for (i, g) in stars.into_iter().flatten() {
+        out[i] = g;
     }
-    (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let root = roots[i] as usize;
-            let canonical = canonical_of_root[root].map_or(i, |c| c as usize);
-            let (own, canon) = (&items[i].signature, &items[canonical].signature);
-            let (relation, similarity) = if canonical == i {
-                (Relation::Canonical, 1.0)
-            } else if own.exact.is_some() && own.exact == canon.exact {
-                (Relation::Exact, 1.0)
-            } else {
-                (Relation::Near, jaccard(&own.shingles, &canon.shingles))
-            };
-            GroupAssignment {
-                canonical,
-                size: size_of_root[root],
-                relation,
-                jaccard: similarity,
+    out
+}
+
+/// The order in which a component's articles may become canonical: dated
+/// before undated, earliest `published` first, then the smallest exact hash
+/// (content, not input position, so exact copies tie only with each other),
+/// then input order.
+fn rank(items: &[Signed], i: u32) -> (bool, Option<&str>, Option<u128>, u32) {
+    let item = &items[i as usize];
+    let published = item.published.as_deref();
+    (published.is_none(), published, item.signature.exact, i)
+}
+
+/// The stars of one component (`run`: `(root, index)` pairs).
+fn split_component(
+    items: &[Signed],
+    run: &[(u32, u32)],
+    anchor: f64,
+) -> Vec<(usize, GroupAssignment)> {
+    let mut members: Vec<u32> = run.iter().map(|&(_, i)| i).collect();
+    members.sort_unstable_by(|&a, &b| rank(items, a).cmp(&rank(items, b)));
+    // (member, relation, jaccard with its canonical); placed members leave `left`.
+    let mut left = members;
+    let mut out = Vec::with_capacity(left.len());
+    while let Some((&canonical, rest)) = left.split_first() {
+        let canon = &items[canonical as usize].signature;
+        let mut star = vec![(canonical, Relation::Canonical, 1.0)];
+        let mut next = Vec::new();
+        for &i in rest {
+            let own = &items[i as usize].signature;
+            if own.exact.is_some() && own.exact == canon.exact {
+                star.push((i, Relation::Exact, 1.0));
+                continue;
             }
-        })
-        .collect()
+            let j = jaccard(&own.shingles, &canon.shingles);
+            if j >= anchor {
+                star.push((i, Relation::Near, j));
+            } else {
+                next.push(i);
+            }
+        }
+        let size = star.len();
+        out.extend(star.into_iter().map(|(i, relation, jaccard)| {
+            (
+                i as usize,
+                GroupAssignment {
+                    canonical: canonical as usize,
+                    size,
+                    relation,
+                    jaccard,
+                },
+            )
+        }));
+        left = next;
+    }
+    out
 }
 
 #[cfg(test)]

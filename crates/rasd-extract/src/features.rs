@@ -83,6 +83,12 @@ fn is_closer(c: char) -> bool {
 
 /// Computes the features of one block.
 pub fn features(block: &Block) -> Features {
+    features_and_key(block).0
+}
+
+/// The features of one block and its matching key, for callers that need
+/// the key too (computing it is a good share of the work).
+pub fn features_and_key(block: &Block) -> (Features, String) {
     let text = block.text.as_str();
     let key = key_of_displayed(text);
     let toks: Vec<_> = tokens(&key).collect();
@@ -117,7 +123,7 @@ pub fn features(block: &Block) -> Features {
             spaces = 0;
             prev = c;
         }
-        if c.is_alphabetic() {
+        if rasd_text::is_letter(c) {
             letters += 1;
             if c.is_ascii_alphabetic() {
                 latin += 1;
@@ -140,11 +146,19 @@ pub fn features(block: &Block) -> Features {
     let byline_shape = n <= 2 || is_byline(text, &word_list, ends_sentence);
     let weak_byline = !byline_shape && is_weak_byline(text, &word_list, ends_sentence);
 
-    let masked: String = key
-        .chars()
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .collect();
-    Features {
+    let exact = key.trim().as_bytes();
+    let exact_key = xxhash_rust::xxh3::xxh3_64(exact);
+    // Digits are ASCII, so masking them byte by byte keeps the UTF-8 valid.
+    let masked_key = if exact.iter().any(u8::is_ascii_digit) {
+        let masked: Vec<u8> = exact
+            .iter()
+            .map(|&b| if b.is_ascii_digit() { b'#' } else { b })
+            .collect();
+        xxhash_rust::xxh3::xxh3_64(&masked)
+    } else {
+        exact_key
+    };
+    let features = Features {
         words: n,
         stop_ratio: if n == 0 { 0.0 } else { stops as f32 / n as f32 },
         ends_sentence,
@@ -168,9 +182,10 @@ pub fn features(block: &Block) -> Features {
         } else {
             latin as f32 / letters as f32
         },
-        masked_key: xxhash_rust::xxh3::xxh3_64(masked.trim().as_bytes()),
-        exact_key: xxhash_rust::xxh3::xxh3_64(key.trim().as_bytes()),
-    }
+        masked_key,
+        exact_key,
+    };
+    (features, key)
 }
 
 /// A byline or dateline: a few names around a separator — «جدة - فلان»,

@@ -24,7 +24,7 @@
 //!    captions (mostly the title's words), credits, datelines or read-also.
 
 use crate::block::Block;
-use crate::features::{features, Features};
+use crate::features::{features_and_key, Features};
 use crate::lexicon::Cue;
 use crate::template::SiteTemplate;
 use rasd_text::normalize::key_of_displayed;
@@ -100,8 +100,8 @@ pub fn classify(blocks: &[Block], template: Option<&SiteTemplate>) -> Vec<Line> 
     blocks
         .iter()
         .map(|b| {
-            let f = features(b);
-            let dateline = is_dateline(&b.text, &f);
+            let (f, key) = features_and_key(b);
+            let dateline = is_dateline(&b.text, &key, &f);
             let role = role_of(b, &f, template, dateline);
             Line {
                 features: f,
@@ -142,7 +142,7 @@ fn role_of(b: &Block, f: &Features, template: Option<&SiteTemplate>, dateline: b
 
 /// Whether a short line is a dateline: dates or a relative time make up
 /// most of it.
-fn is_dateline(text: &str, f: &Features) -> bool {
+fn is_dateline(text: &str, key: &str, f: &Features) -> bool {
     if f.words == 0 || f.words > 16 {
         return false;
     }
@@ -155,8 +155,7 @@ fn is_dateline(text: &str, f: &Features) -> bool {
     }
     // Number-heavy lines («06/08/2015», «يوليو 25, 2015») read as datelines
     // even when no date parses, so they are never taken for a title.
-    let key = key_of_displayed(text);
-    let numbers = words(&key)
+    let numbers = words(key)
         .filter(|w| {
             w.chars()
                 .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','))

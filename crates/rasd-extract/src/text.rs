@@ -50,18 +50,21 @@ pub fn floor_boundary(s: &str, at: usize) -> usize {
 /// Collapses runs of spaces to one, keeping a two-space run as a double
 /// space (ticker separators are runs of spaces in text dumps), and trims.
 fn collapse(line: &str) -> String {
+    let line = line.trim();
     let mut out = String::with_capacity(line.len());
+    // Splitting at the ASCII space keeps every piece on char boundaries;
+    // empty pieces are the extra spaces of a run.
     let mut spaces = 0;
-    for c in line.trim().chars() {
-        if c == ' ' {
+    for piece in line.split(' ') {
+        if piece.is_empty() {
             spaces += 1;
-        } else {
-            if spaces > 0 {
-                out.push_str(if spaces >= 2 { "  " } else { " " });
-            }
-            spaces = 0;
-            out.push(c);
+            continue;
         }
+        if !out.is_empty() {
+            out.push_str(if spaces >= 1 { "  " } else { " " });
+        }
+        spaces = 0;
+        out.push_str(piece);
     }
     out
 }
@@ -108,6 +111,13 @@ mod tests {
         );
         let texts: Vec<_> = b.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["العنوان", "نص  الخبر هنا."]);
+    }
+
+    #[test]
+    fn space_runs_become_one_or_two_spaces() {
+        assert_eq!(collapse("  أ ب  ج     د "), "أ ب  ج  د");
+        assert_eq!(collapse("   "), "");
+        assert_eq!(collapse("كلمة"), "كلمة");
     }
 
     #[test]

@@ -193,6 +193,13 @@ impl Archive {
                 .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
                 .map_err(|e| self.sqlite(e))?;
         }
+        // A writer touches the LSH band index at random keys; with SQLite's
+        // default 2 MiB page cache most band inserts re-read and spill pages
+        // (system time dominated ingest). 64 MiB holds the whole index of a
+        // corpus of tens of thousands of articles; the cache grows only as used.
+        self.conn
+            .execute_batch("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")
+            .map_err(|e| self.sqlite(e))?;
         if version < SCHEMA_VERSION {
             self.migrate()?;
         }

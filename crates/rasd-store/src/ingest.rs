@@ -187,6 +187,30 @@ fn blob_to_u32s(blob: &[u8]) -> Vec<u32> {
         .collect()
 }
 
+/// A batch whose fingerprints and body keys are computed, ready for
+/// [`Archive::commit_batch`]. Preparing only reads the archive, so it can run
+/// on a reader connection (another thread) while the writer commits the
+/// previous batch.
+#[derive(Debug)]
+pub struct PreparedBatch {
+    items: Vec<IngestItem>,
+    /// Per item: `None` when the article was already stored at preparation,
+    /// else its fingerprint and body key hash.
+    prepared: Vec<Option<(Option<Fingerprint>, String)>>,
+}
+
+impl PreparedBatch {
+    /// Articles in the batch.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the batch holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
 impl Archive {
     /// Stores a batch of articles in one transaction and groups each new one
     /// with its duplicates. Already stored articles are `Unchanged`.
@@ -196,24 +220,41 @@ impl Archive {
         now: i64,
         detector: &dyn DuplicateDetector,
     ) -> Result<Vec<IngestOutcome>, StoreError> {
+        let prepared = self.prepare_batch(items, detector)?;
+        self.commit_batch(prepared, now, detector)
+    }
+
+    /// Computes, in parallel, the fingerprints of the batch's articles not
+    /// stored yet. Reads only: any connection to the archive (a reader
+    /// included) may prepare a batch that the writer then commits.
+    pub fn prepare_batch(
+        &self,
+        items: Vec<IngestItem>,
+        detector: &dyn DuplicateDetector,
+    ) -> Result<PreparedBatch, StoreError> {
         let known = self.known_ids(items.iter().map(|i| i.key.id.as_str()))?;
-        // Fingerprints only for what will be written, computed in parallel
-        // outside the write lock.
-        let fingerprints: Vec<Option<Fingerprint>> = items
+        let prepared = items
             .par_iter()
             .map(|item| {
-                if known.contains(&item.key.id) {
-                    None
-                } else {
-                    detector.fingerprint(&item.article)
-                }
+                (!known.contains(&item.key.id)).then(|| {
+                    (
+                        detector.fingerprint(&item.article),
+                        body_key_hash(&item.article.body),
+                    )
+                })
             })
             .collect();
-        let body_keys: Vec<Option<String>> = items
-            .par_iter()
-            .map(|item| (!known.contains(&item.key.id)).then(|| body_key_hash(&item.article.body)))
-            .collect();
+        Ok(PreparedBatch { items, prepared })
+    }
 
+    /// Stores a prepared batch in one transaction (all or nothing), in order,
+    /// so each article sees every article stored before it, this batch included.
+    pub fn commit_batch(
+        &mut self,
+        batch: PreparedBatch,
+        now: i64,
+        detector: &dyn DuplicateDetector,
+    ) -> Result<Vec<IngestOutcome>, StoreError> {
         let path = self.path.clone();
         let lock_ms = self.lock_ms;
         let sqlite = |e| StoreError::from_sqlite(&path, e, lock_ms);
@@ -221,21 +262,16 @@ impl Archive {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sqlite)?;
-        let mut outcomes = Vec::with_capacity(items.len());
+        let mut outcomes = Vec::with_capacity(batch.items.len());
         let mut seen_in_batch = HashSet::new();
-        for ((item, fingerprint), body_key) in items.iter().zip(&fingerprints).zip(&body_keys) {
+        for (item, prepared) in batch.items.iter().zip(batch.prepared) {
             // Checked again inside the transaction: another writer may have
             // stored it since, and a batch may hold the same article twice.
             let exists: bool = seen_in_batch.contains(&item.key.id)
                 || tx
-                    .query_row(
-                        "SELECT 1 FROM articles WHERE id = ?1",
-                        [&item.key.id],
-                        |_| Ok(()),
-                    )
-                    .optional()
-                    .map_err(sqlite)?
-                    .is_some();
+                    .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")
+                    .and_then(|mut stmt| stmt.exists([&item.key.id]))
+                    .map_err(sqlite)?;
             if exists {
                 outcomes.push(IngestOutcome {
                     id: item.key.id.clone(),
@@ -246,9 +282,14 @@ impl Archive {
                 continue;
             }
             seen_in_batch.insert(item.key.id.clone());
-            let body_key = body_key
-                .clone()
-                .unwrap_or_else(|| body_key_hash(&item.article.body));
+            // Prepared as stored yet missing now cannot happen (nothing is
+            // ever deleted), but a batch prepared elsewhere must still group.
+            let (fingerprint, body_key) = prepared.unwrap_or_else(|| {
+                (
+                    detector.fingerprint(&item.article),
+                    body_key_hash(&item.article.body),
+                )
+            });
             let outcome = store_one(&tx, item, fingerprint.as_ref(), &body_key, now, detector)
                 .map_err(sqlite)?;
             outcomes.push(outcome);
@@ -705,6 +746,45 @@ mod tests {
         let group = archive.group(&first).unwrap();
         assert_eq!(group.members.len(), 3);
         assert!(group.members[0].canonical);
+    }
+
+    #[test]
+    fn batches_prepared_on_a_reader_commit_like_ingest_batch() {
+        let (dir, mut archive) = open();
+        let reader = Archive::open(dir.path(), &OpenOptions::reader()).unwrap();
+        let original = article("https://spa.gov.sa/1", "واس", Some("2015-07-21"), WIRE);
+        let copy = article("https://sabq.org/9", "سبق", Some("2015-07-22"), WIRE);
+        // The next batch is prepared before the writer commits the first one,
+        // as the ingest pipeline does: its copy is still grouped, and the
+        // article prepared as new but stored meanwhile comes out unchanged.
+        let first = reader
+            .prepare_batch(items(std::slice::from_ref(&original)), &Trigrams)
+            .unwrap();
+        let second = reader
+            .prepare_batch(items(&[original, copy]), &Trigrams)
+            .unwrap();
+        assert_eq!((first.len(), second.len()), (1, 2));
+        let out = archive.commit_batch(first, 0, &Trigrams).unwrap();
+        assert_eq!(out[0].stored, Stored::New);
+        let again = archive.commit_batch(second, 0, &Trigrams).unwrap();
+        assert_eq!(again[0].stored, Stored::Unchanged);
+        assert_eq!(again[1].stored, Stored::New);
+        assert!(again[1].duplicate.as_ref().is_some_and(|d| d.exact));
+        assert_eq!(again[1].group, Some(out[0].id.clone()));
+        // Prepared after the commit, the stored article is skipped up front.
+        let known = reader
+            .prepare_batch(
+                items(&[article(
+                    "https://spa.gov.sa/1",
+                    "واس",
+                    Some("2015-07-21"),
+                    WIRE,
+                )]),
+                &Trigrams,
+            )
+            .unwrap();
+        assert!(known.prepared[0].is_none());
+        assert_eq!(archive.foreign_key_violations(), 0);
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub use identity::{
 };
 pub use ingest::{
     DuplicateDetector, DuplicateMatch, ExactOnly, Fingerprint, IngestItem, IngestOutcome, PageInfo,
-    ReindexSummary, Stored,
+    PreparedBatch, ReindexSummary, Stored,
 };
 pub use query::{
     ArticleDetail, ArticleQuery, Count, DuplicateGroup, GroupMember, Stats, StoredArticle,

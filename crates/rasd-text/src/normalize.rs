@@ -28,12 +28,19 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Lossless normalization for display and storage (steps 1–4 above).
 pub fn display(text: &str) -> String {
+    // Plain news text usually passes every step unchanged: one cheap scan
+    // and a copy then replace the filter chain.
+    if text.chars().all(display_keeps) {
+        return text.to_string();
+    }
     // Most text is already NFC: the quick check costs far less than the
     // composing iterator, which runs only when the check is unsure.
-    let (out, dropped) = if unicode_normalization::is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        display_filters(text.chars())
+    let (out, dropped) = if surely_nfc(text)
+        || unicode_normalization::is_nfc_quick(text.chars()) == IsNormalized::Yes
+    {
+        display_filters(text.chars(), text.len())
     } else {
-        display_filters(text.nfc())
+        display_filters(text.nfc(), text.len())
     };
     // Folding presentation forms or dropping a control between a base and a
     // mark can leave sequences that NFC composes (e.g. alef + madda);
@@ -45,11 +52,33 @@ pub fn display(text: &str) -> String {
     }
 }
 
+/// Text made only of characters that are NFC whatever surrounds them
+/// (quick-check Yes and combining class 0): Latin below U+0300, Arabic
+/// letters, digits and punctuation, common typographic punctuation. It
+/// spares the table look-ups of the full quick check on plain news text.
+fn surely_nfc(text: &str) -> bool {
+    text.chars().all(surely_nfc_char)
+}
+
+fn surely_nfc_char(c: char) -> bool {
+    c < '\u{0300}'
+        || matches!(c, '\u{0600}'..='\u{060F}' | '\u{061B}'..='\u{064A}'
+            | '\u{0660}'..='\u{066F}' | '\u{0671}'..='\u{06D5}'
+            | '–' | '—' | '‘' | '’' | '“' | '”' | '…' | '•')
+}
+
+/// A character that [`display`] leaves as it is whatever surrounds it:
+/// surely NFC, not a control it drops, not whitespace it rewrites.
+fn display_keeps(c: char) -> bool {
+    surely_nfc_char(c)
+        && !matches!(c, '\t' | '\x0B' | '\x0C' | '\r' | '\u{85}' | '\u{A0}' | '\u{AD}' | '\u{061C}')
+}
+
 /// Steps 2–4 over NFC characters; also says whether a presentation form was
 /// folded or a control dropped (the cases that may need re-composing).
-fn display_filters(chars: impl Iterator<Item = char>) -> (String, bool) {
+fn display_filters(chars: impl Iterator<Item = char>, bytes: usize) -> (String, bool) {
     let mut chars = chars.peekable();
-    let mut out = String::with_capacity(chars.size_hint().0);
+    let mut out = String::with_capacity(bytes);
     let mut dropped = false;
     while let Some(c) = chars.next() {
         match c {
@@ -79,12 +108,7 @@ fn display_filters(chars: impl Iterator<Item = char>) -> (String, bool) {
 /// The lossy matching key used to compare, index and deduplicate text
 /// (steps 1–8 above).
 pub fn matching_key(text: &str) -> String {
-    let shown = display(text);
-    let mut out = String::with_capacity(shown.len());
-    for c in shown.chars() {
-        push_key_char(&mut out, c);
-    }
-    out
+    key_of_displayed(&display(text))
 }
 
 /// The matching key of text that is already [`display`]-normalized (steps
@@ -92,19 +116,38 @@ pub fn matching_key(text: &str) -> String {
 /// otherwise pay for NFC twice. Equals `matching_key(s)` when `s == display(s)`.
 pub fn key_of_displayed(shown: &str) -> String {
     let mut out = String::with_capacity(shown.len());
-    for c in shown.chars() {
+    // Most characters map to themselves: copy them in runs.
+    let mut run = 0;
+    for (i, c) in shown.char_indices() {
+        if key_keeps(c) {
+            continue;
+        }
+        out.push_str(&shown[run..i]);
         push_key_char(&mut out, c);
+        run = i + c.len_utf8();
     }
+    out.push_str(&shown[run..]);
     out
+}
+
+/// Characters the key keeps as they are: ASCII other than capitals, and the
+/// core Arabic letters other than the folded ones (أ إ آ ى ة).
+fn key_keeps(c: char) -> bool {
+    if c.is_ascii() {
+        !c.is_ascii_uppercase()
+    } else {
+        matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+            && !matches!(c, 'أ' | 'إ' | 'آ' | 'ى' | 'ة')
+    }
 }
 
 /// Appends the matching key of one already display-normalized character.
 fn push_key_char(out: &mut String, c: char) {
-    if is_arabic_mark(c) {
-        return;
-    }
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
+        return;
+    }
+    if is_arabic_mark(c) {
         return;
     }
     if let Some(folded) = fold_letter(c) {
@@ -115,7 +158,10 @@ fn push_key_char(out: &mut String, c: char) {
         out.push(d);
         return;
     }
-    if c.is_uppercase() {
+    // The Arabic block has no case: skip the Unicode case tables.
+    if ('\u{0600}'..='\u{06FF}').contains(&c) {
+        out.push(c);
+    } else if c.is_uppercase() {
         out.extend(c.to_lowercase());
     } else {
         out.push(c);
@@ -201,6 +247,43 @@ mod tests {
     }
 
     #[test]
+    fn surely_nfc_chars_pass_the_full_quick_check() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if surely_nfc(&s) {
+                assert_eq!(
+                    unicode_normalization::is_nfc_quick(s.chars()),
+                    IsNormalized::Yes,
+                    "{c:?}"
+                );
+                assert_eq!(s.nfc().collect::<String>(), s, "{c:?}");
+                assert_eq!(
+                    unicode_normalization::char::canonical_combining_class(c),
+                    0,
+                    "{c:?}"
+                );
+            }
+        }
+        assert!(surely_nfc("أعلنت الوزارة، اليوم «الثلاثاء» 3 مارس – 2020…"));
+        assert!(!surely_nfc("قُوّات"));
+    }
+
+    #[test]
+    fn kept_characters_map_to_themselves() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if key_keeps(c) {
+                let mut out = String::new();
+                push_key_char(&mut out, c);
+                assert_eq!(out, c.to_string(), "{c:?}");
+            }
+            if display_keeps(c) {
+                let (out, dropped) = display_filters(std::iter::once(c), 4);
+                assert_eq!((out, dropped), (c.to_string(), false), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn key_folds_decomposed_madda() {
         // alef + combining madda composes to آ under NFC, then folds to ا.
         assert_eq!(matching_key("\u{0627}\u{0653}"), "ا");
@@ -211,6 +294,19 @@ mod tests {
         fn display_is_idempotent(s in "\\PC{0,40}") {
             let once = display(&s);
             prop_assert_eq!(display(&once), once);
+        }
+
+        #[test]
+        fn fast_paths_match_the_filter_chain(s in "[\u{0600}-\u{06FF} a-zA-Z0-9\t\r\n\u{A0}\u{AD}\u{200F}\u{2013}\u{FE8D}-\u{FE92}]{0,40}") {
+            let nfc: String = s.nfc().collect();
+            let (filtered, dropped) = display_filters(nfc.chars(), nfc.len());
+            let slow = if dropped && !filtered.is_ascii() { filtered.nfc().collect() } else { filtered };
+            prop_assert_eq!(display(&s), slow.clone());
+            let mut key = String::new();
+            for c in slow.chars() {
+                push_key_char(&mut key, c);
+            }
+            prop_assert_eq!(matching_key(&s), key);
         }
 
         #[test]

@@ -30,11 +30,23 @@ fn is_token_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    crate::is_arabic_letter(c)
-        || c.is_alphanumeric()
+    if crate::is_arabic_letter(c) {
+        return true;
+    }
+    if is_common_punctuation(c) {
+        return false;
+    }
+    c.is_alphanumeric()
         || crate::normalize::is_arabic_mark(c)
         || is_joiner(c)
         || is_mark(c)
+}
+
+/// Punctuation and spaces of Arabic news text, answered before the Unicode
+/// tables are consulted.
+fn is_common_punctuation(c: char) -> bool {
+    matches!(c, '،' | '؛' | '؟' | '٪' | '٫' | '٬' | '٭' | '۔' | '«' | '»' | '–' | '—' | '“' | '”'
+        | '‘' | '’' | '…' | '•' | '·' | '\u{A0}')
 }
 
 /// Zero-width joiners that may sit inside a word (Persian and Urdu write them).
@@ -118,6 +130,22 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn common_punctuation_is_never_part_of_a_token() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if is_common_punctuation(c) {
+                assert!(
+                    !c.is_alphanumeric()
+                        && !crate::normalize::is_arabic_mark(c)
+                        && !is_joiner(c)
+                        && !is_mark(c)
+                        && !crate::is_arabic_letter(c),
+                    "{c:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn numbers_stay_whole() {

@@ -131,7 +131,7 @@ fn stdin_gzip_and_text_output() {
     );
     assert!(text.contains("exact          spa"), "{text}");
     assert!(
-        text.ends_with("11 articles, 2 duplicate groups, 6 copies\n"),
+        text.ends_with("11 articles, 2 duplicate groups, 3 copies\n"),
         "{text}"
     );
 }

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 /// Each input line is an article `{"id","title","body","published","source"}`
 /// (SaudiNewsNet's `content` and `url` are read as `body` and `id`). Prints
 /// `{"id","group","canonical",…}` per article, in input order; `group` is the
-/// id of the group's canonical article (the earliest published, then the
-/// first in input order).
+/// id of the group's canonical article (the earliest published; ties go to
+/// the smallest exact hash, then the first in input order).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// JSONL files (`.gz` read transparently); `-` reads stdin.
@@ -44,6 +44,10 @@ pub struct ConfigArgs {
     /// MinHash rows per LSH band.
     #[arg(long, default_value_t = rasd_dedup::config::default_rows())]
     pub rows: usize,
+    /// Minimum exact Jaccard of every group member with the group's
+    /// canonical article (0: plain connected components).
+    #[arg(long, default_value_t = rasd_dedup::config::default_anchor_threshold())]
+    pub anchor_threshold: f64,
 }
 
 impl ConfigArgs {
@@ -53,6 +57,7 @@ impl ConfigArgs {
             threshold: self.threshold,
             bands: self.bands,
             rows: self.rows,
+            anchor_threshold: self.anchor_threshold,
             ..DedupConfig::default()
         };
         cfg.validate().context("invalid dedup settings")?;

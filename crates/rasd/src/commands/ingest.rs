@@ -10,12 +10,15 @@ use rasd_dedup::DedupConfig;
 use rasd_extract::{SiteTemplate, TemplateLimits};
 use rasd_model::{Article, Page};
 use rasd_sources::{open_inputs, InputOptions, Record};
-use rasd_store::{Archive, DuplicateDetector, Fingerprint, IngestItem, IngestOutcome, Stored};
+use rasd_store::{
+    Archive, DuplicateDetector, Fingerprint, IngestItem, IngestOutcome, PreparedBatch, Stored,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::mpsc::SyncSender;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 /// Ingest pages and articles into the archive (idempotent; duplicates grouped).
@@ -96,6 +99,18 @@ impl Summary {
         *self.errors.by_kind.entry(kind.to_string()).or_default() += 1;
     }
 
+    /// Adds the reading side's counts (records, pages, errors, skips).
+    fn merge_read(&mut self, read: Summary) {
+        self.records += read.records;
+        self.pages += read.pages;
+        self.articles_read += read.articles_read;
+        self.skipped.extend(read.skipped);
+        self.errors.total += read.errors.total;
+        for (kind, n) in read.errors.by_kind {
+            *self.errors.by_kind.entry(kind).or_default() += n;
+        }
+    }
+
     fn count(&mut self, outcome: &IngestOutcome) {
         match outcome.stored {
             Stored::New => self.new += 1,
@@ -110,6 +125,18 @@ impl Summary {
     }
 }
 
+/// Prepared batches waiting for the writer at most: reading, extraction and
+/// fingerprinting of the next batch overlap the store's write of this one,
+/// and memory stays bounded to a few batches.
+const BATCHES_IN_FLIGHT: usize = 2;
+
+/// What the reading side sends the writer: a batch, or the reading side's
+/// own counts once the inputs are exhausted.
+enum Stage {
+    Batch(PreparedBatch),
+    Done(Box<Summary>),
+}
+
 pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let max_size = args.max_size_mib.map(|m| m.saturating_mul(1024 * 1024));
@@ -117,33 +144,51 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
     let inputs: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
     let run = archive.begin_run(unix_now(), &inputs)?;
     let detector = detector();
-    let mut summary = Summary::default();
     let bar = output::progress(globals.progress, None, "ingest");
-    let mut records = open_inputs(&args.paths, &InputOptions::default());
-    let batch_size = args.batch as usize;
-    let mut batch: Vec<Record> = Vec::with_capacity(batch_size);
-    loop {
-        let next = records.next();
-        let end = next.is_none();
-        match next {
-            Some(Ok(record)) => batch.push(record),
-            Some(Err(err)) => summary.error(err.kind.as_str(), &err.origin, &err.message),
-            None => {}
+    let (send, receive) = std::sync::mpsc::sync_channel::<anyhow::Result<Stage>>(BATCHES_IN_FLIGHT);
+    let mut summary = std::thread::scope(|scope| -> anyhow::Result<Summary> {
+        let (args, detector, bar) = (&args, &detector, &bar);
+        // Moved in, so the channel closes when the reading side ends.
+        let reading = scope.spawn(move || {
+            // A reader connection: preparing a batch looks up which articles
+            // are stored already while the writer holds its transaction (WAL).
+            let prepared = args
+                .data
+                .open_reader()
+                .and_then(|reader| read_batches(&reader, args, detector, bar, &send));
+            if let Err(err) = prepared {
+                // The writer stopped first when the channel is closed.
+                let _ = send.send(Err(err));
+            }
+        });
+        let mut summary = Summary::default();
+        let stored = (|| -> anyhow::Result<()> {
+            for stage in receive.iter() {
+                match stage? {
+                    Stage::Batch(batch) => {
+                        let outcomes = archive
+                            .commit_batch(batch, unix_now(), detector)
+                            .with_context(|| {
+                                format!("storing a batch in {}", archive.dir().display())
+                            })?;
+                        for outcome in &outcomes {
+                            summary.count(outcome);
+                        }
+                        bar.set_message(format!("{} new", summary.new + summary.new_versions));
+                    }
+                    Stage::Done(read) => summary.merge_read(*read),
+                }
+            }
+            Ok(())
+        })();
+        // Closing the channel stops the reading side at its next batch.
+        drop(receive);
+        if reading.join().is_err() {
+            anyhow::bail!("the reading thread panicked");
         }
-        if batch.len() >= batch_size || (end && !batch.is_empty()) {
-            let records = std::mem::take(&mut batch);
-            bar.inc(records.len() as u64);
-            store_batch(&mut archive, records, &detector, &mut summary)?;
-            bar.set_message(format!("{} new", summary.new + summary.new_versions));
-        }
-        if end {
-            break;
-        }
-    }
+        stored.map(|()| summary)
+    })?;
     bar.finish_and_clear();
-    for (reason, n) in &records.stats().skipped {
-        summary.skipped.insert(reason.as_str().to_string(), *n);
-    }
     summary.seconds = started.elapsed().as_secs_f64();
     let json = serde_json::to_value(&summary).context("serializing the summary")?;
     archive.finish_run(run, unix_now(), &json)?;
@@ -160,13 +205,54 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Extracts the batch's pages (in parallel) and stores every article in one transaction.
-fn store_batch(
-    archive: &mut Archive,
-    records: Vec<Record>,
+/// The reading side: inputs → batches of articles (pages extracted in
+/// parallel) → prepared batches sent to the writer, then its counts.
+/// Returns early, without error, when the writer has stopped.
+fn read_batches(
+    reader: &Archive,
+    args: &Args,
     detector: &RasdDedup,
-    summary: &mut Summary,
+    bar: &indicatif::ProgressBar,
+    send: &SyncSender<anyhow::Result<Stage>>,
 ) -> anyhow::Result<()> {
+    let mut summary = Summary::default();
+    let mut records = open_inputs(&args.paths, &InputOptions::default());
+    let batch_size = args.batch as usize;
+    let mut batch: Vec<Record> = Vec::with_capacity(batch_size);
+    loop {
+        let next = records.next();
+        let end = next.is_none();
+        match next {
+            Some(Ok(record)) => batch.push(record),
+            Some(Err(err)) => summary.error(err.kind.as_str(), &err.origin, &err.message),
+            None => {}
+        }
+        if batch.len() >= batch_size || (end && !batch.is_empty()) {
+            let records = std::mem::take(&mut batch);
+            bar.inc(records.len() as u64);
+            let items = batch_items(records, &mut summary);
+            let prepared = reader
+                .prepare_batch(items, detector)
+                .with_context(|| format!("reading {}", reader.dir().display()))?;
+            if send.send(Ok(Stage::Batch(prepared))).is_err() {
+                return Ok(());
+            }
+        }
+        if end {
+            break;
+        }
+    }
+    for (reason, n) in &records.stats().skipped {
+        summary.skipped.insert(reason.as_str().to_string(), *n);
+    }
+    // Err only when the writer has stopped, and then nobody needs the counts.
+    let _ = send.send(Ok(Stage::Done(Box::new(summary))));
+    Ok(())
+}
+
+/// A batch's records → the articles to store: clean articles as they are,
+/// pages extracted (in parallel).
+fn batch_items(records: Vec<Record>, summary: &mut Summary) -> Vec<IngestItem> {
     summary.records += records.len() as u64;
     let mut items = Vec::with_capacity(records.len());
     let mut pages = Vec::new();
@@ -189,13 +275,7 @@ fn store_batch(
         }
     }
     summary.articles_read += items.len() as u64;
-    let outcomes = archive
-        .ingest_batch(items, unix_now(), detector)
-        .with_context(|| format!("storing a batch in {}", archive.dir().display()))?;
-    for outcome in &outcomes {
-        summary.count(outcome);
-    }
-    Ok(())
+    items
 }
 
 /// Pages → articles, in parallel: each site with enough pages in the batch
