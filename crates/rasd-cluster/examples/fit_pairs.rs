@@ -60,7 +60,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // samples[k] = (story of i, story of j, features, same)
     let mut samples: Vec<(&str, &str, Sample)> = Vec::new();
     for view in views {
-        let docs: Vec<_> = slice.iter().map(|(a, _)| scorer.prepare(&view(a))).collect();
+        let docs: Vec<_> = slice
+            .iter()
+            .map(|(a, _)| scorer.prepare(&view(a)))
+            .collect();
         for i in 0..docs.len() {
             for j in i + 1..docs.len() {
                 let (gi, gj) = (slice[i].1.as_str(), slice[j].1.as_str());
@@ -74,13 +77,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // that unrelated texts differ.
     samples.retain(|s| s.2 .1 || s.2 .0[5] >= HARD_NEGATIVE_COSINE);
     let positives = samples.iter().filter(|s| s.2 .1).count();
-    if let Ok(path) = std::env::var("FIT_PAIRS_TRAIN_DUMP") {
-        let text: String = samples
-            .iter()
-            .map(|s| format!("{}\t{}\n", u8::from(s.2 .1), s.2 .0.map(|v| v.to_string()).join("\t")))
-            .collect();
-        std::fs::write(path, text)?;
-    }
     eprintln!("{} pairs, {positives} same-story", samples.len());
 
     // 2-fold by story: a pair is in a fold when both its stories are.
@@ -107,6 +103,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut weights = PairWeights {
         weights: logistic(&all),
         threshold: 0.5,
+        story_days: 3.0,
         note: String::new(),
     };
     let in_sample = balanced_accuracy(&all, &weights);
@@ -117,10 +114,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         slice.len()
     );
     if let Some(dir) = args.get(3) {
-        let (p, acc) = semeval(std::path::Path::new(dir), &PairScorer::new(
-            rasd_cluster::vectorize::Vectorizer::default(),
-            weights.clone(),
-        ))?;
+        let (p, acc) = semeval(
+            std::path::Path::new(dir),
+            &PairScorer::new(
+                rasd_cluster::vectorize::Vectorizer::default(),
+                weights.clone(),
+            ),
+        )?;
         note.push_str(&format!(
             "; SemEval dev check (not fitted): Pearson {p:.4}, accuracy {acc:.4}"
         ));
@@ -177,12 +177,6 @@ fn semeval(
             features[k].push(*v as f64);
         }
         let s = scorer.score_prepared(&a, &b);
-        if let Ok(path) = std::env::var("FIT_PAIRS_DUMP") {
-            use std::io::Write;
-            let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
-            let x = pair_vector(&a, &b);
-            writeln!(f, "{o}\t{}", x.map(|v| v.to_string()).join("\t"))?;
-        }
         scores.push(s.score as f64);
         sims.push((4.0 - o) / 3.0);
         hits += usize::from(s.same_story == (*o <= 2.0));
@@ -190,7 +184,10 @@ fn semeval(
     for (k, f) in features.iter().enumerate().skip(1) {
         eprintln!("feature {k}: SemEval Pearson {:.4}", pearson(f, &sims));
     }
-    Ok((pearson(&scores, &sims), hits as f64 / scores.len().max(1) as f64))
+    Ok((
+        pearson(&scores, &sims),
+        hits as f64 / scores.len().max(1) as f64,
+    ))
 }
 
 fn balanced_accuracy(samples: &[Sample], w: &PairWeights) -> f64 {

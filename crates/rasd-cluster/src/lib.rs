@@ -9,8 +9,9 @@
 //! ([`vectorize`]), candidate stories from an inverted index over a bounded
 //! pool of active stories, a learned ranker and acceptor ([`model`]),
 //! near-identical stories merged (Santos et al. 2022), topics linked by word
-//! and entity overlap ([`topics`]). [`pairs`] is the same model seen on two
-//! articles; [`metrics`] has B-cubed and Pearson for evaluation.
+//! and entity overlap ([`topics`]). [`pairs`] scores two articles with its
+//! own calibrated model (character n-gram cosine, time decay); [`metrics`]
+//! has B-cubed and Pearson for evaluation.
 //!
 //! Invariants: the library does no I/O and reads no clock (`now` is passed
 //! in); every size is bounded (field bytes, centroid terms, posting lists,

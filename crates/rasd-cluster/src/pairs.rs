@@ -43,9 +43,19 @@ pub struct PairWeights {
     pub weights: Vec<f32>,
     /// Score at or above which a pair is called the same story.
     pub threshold: f32,
+    /// When both articles carry dates more than this many days apart, the
+    /// score decays as a Gaussian of the excess (σ = this many days): one
+    /// story is one event, reported within days. Words alone cannot tell a
+    /// follow-up years later from the same report.
+    #[serde(default = "default_story_days")]
+    pub story_days: f32,
     /// Where the weights came from and how they scored (free text).
     #[serde(default)]
     pub note: String,
+}
+
+fn default_story_days() -> f32 {
+    3.0
 }
 
 /// Why a pair weights file was refused.
@@ -65,6 +75,7 @@ impl Default for PairWeights {
         PairWeights {
             weights: vec![-4.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 4.0],
             threshold: 0.5,
+            story_days: default_story_days(),
             note: "hand-set".into(),
         }
     }
@@ -82,7 +93,8 @@ impl PairWeights {
         if w.weights.len() != PAIR_FEATURES {
             return Err(PairWeightsError::Length(w.weights.len()));
         }
-        if !w.weights.iter().chain([&w.threshold]).all(|x| x.is_finite()) {
+        let numbers = [&w.threshold, &w.story_days];
+        if !w.weights.iter().chain(numbers).all(|x| x.is_finite()) || w.story_days <= 0.0 {
             return Err(PairWeightsError::NotFinite);
         }
         Ok(w)
@@ -225,7 +237,12 @@ impl PairScorer {
 
     /// [`PairScorer::score`] on prepared articles.
     pub fn score_prepared(&self, a: &PairDoc, b: &PairDoc) -> PairScore {
-        let score = self.weights.probability(&pair_vector(a, b));
+        let mut score = self.weights.probability(&pair_vector(a, b));
+        if let (Some(x), Some(y)) = (a.doc.days, b.doc.days) {
+            let sigma = f64::from(self.weights.story_days);
+            let excess = ((x - y).abs() - sigma).max(0.0) / sigma;
+            score *= (-(excess * excess) / 2.0).exp() as f32;
+        }
         PairScore {
             score,
             same_story: score >= self.weights.threshold,
@@ -247,6 +264,23 @@ mod tests {
     }
 
     #[test]
+    fn distant_dates_lower_the_score() {
+        let scorer = PairScorer::default();
+        let art = |date: &str| ArticleIn {
+            title: Some("الكاظمي يلتقي بايدن في البيت الأبيض".into()),
+            body: Some(
+                "بحث رئيس الوزراء العراقي مع الرئيس الأمريكي وجود القوات الأمريكية في العراق".into(),
+            ),
+            published: Some(date.into()),
+            ..ArticleIn::default()
+        };
+        let near = scorer.score(&art("2021-07-26"), &art("2021-07-27"));
+        let far = scorer.score(&art("2021-07-26"), &art("2024-02-11"));
+        assert!(near.same_story && near.score > 0.5, "{near:?}");
+        assert!(!far.same_story && far.score < 0.01, "{far:?}");
+    }
+
+    #[test]
     fn char_ngrams_match_inflected_forms() {
         let art = |t: &str| ArticleIn {
             title: Some(t.into()),
@@ -255,7 +289,12 @@ mod tests {
         let a = char_ngrams(&art("الأمريكية العراقية"));
         let b = char_ngrams(&art("أمريكي عراقي"));
         let c = char_ngrams(&art("مهرجان العسل"));
-        assert!(a.cosine(&b) > 0.2 && a.cosine(&c) < 0.05, "{} {}", a.cosine(&b), a.cosine(&c));
+        assert!(
+            a.cosine(&b) > 0.2 && a.cosine(&c) < 0.05,
+            "{} {}",
+            a.cosine(&b),
+            a.cosine(&c)
+        );
         assert!(char_ngrams(&ArticleIn::default()).is_empty());
     }
 

@@ -106,11 +106,15 @@ pub fn shingle_hashes<'a>(
 }
 
 /// The sorted, distinct 64-bit shingle hashes of a body: the ground-truth set
-/// of `rasd eval dedup` (64 bits, so collisions are negligible).
+/// of `rasd eval dedup` (64 bits, so collisions are negligible). A body with
+/// words but fewer than `shingle_words` of them is one shingle of all its
+/// words (as in datasketch and datatrove), so two such bodies are identical
+/// (J = 1) or unrelated (J = 0), never "empty and therefore distinct".
 pub fn shingle_set64(body: &str, cfg: &DedupConfig) -> Vec<u64> {
     let key = normalize::matching_key(body);
     let words: Vec<&str> = tokenize::words(&key).collect();
-    let mut set: Vec<u64> = shingle_hashes(&words, cfg.shingle_words, cfg.seed).collect();
+    let n = cfg.shingle_words.clamp(1, words.len().max(1));
+    let mut set: Vec<u64> = shingle_hashes(&words, n, cfg.seed).collect();
     set.sort_unstable();
     set.dedup();
     set
@@ -238,5 +242,19 @@ mod tests {
         let (ma, mb) = (minhash(&a, &perms), minhash(&b, &perms));
         let agree = ma.iter().zip(&mb).filter(|(x, y)| x == y).count() as f64 / 1024.0;
         assert!((agree - 600.0 / 1400.0).abs() < 0.06, "estimate {agree}");
+    }
+
+    #[test]
+    fn short_bodies_are_one_truth_shingle() {
+        let cfg = DedupConfig::default();
+        let short = shingle_set64("عاجل: زلزال في تركيا", &cfg);
+        assert_eq!(short.len(), 1);
+        assert_eq!(short, shingle_set64("عاجل زلزال في تركيا!", &cfg));
+        assert_ne!(short, shingle_set64("عاجل: زلزال في إيران", &cfg));
+        assert!(shingle_set64("", &cfg).is_empty());
+        assert_eq!(
+            shingle_set64(BODY, &cfg).len(),
+            signature(BODY, &cfg).shingles.len()
+        );
     }
 }

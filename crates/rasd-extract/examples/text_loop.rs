@@ -35,6 +35,9 @@ fn main() -> std::io::Result<()> {
             articles += rasd_extract::extract_page(page, None).map_or(0, |a| a.len());
         }
     }
-    println!("{} pages x {rounds} rounds: {articles} articles", pages.len());
+    println!(
+        "{} pages x {rounds} rounds: {articles} articles",
+        pages.len()
+    );
     Ok(())
 }

@@ -17,7 +17,7 @@ const DECISIVE_LETTERS: usize = 50;
 /// ISO 639-1 code of the text's language.
 pub fn detect(text: &str) -> Option<String> {
     let sample = &text[..crate::text::floor_boundary(text, SAMPLE_BYTES)];
-    if sample.split_whitespace().count() < 3 {
+    if sample.split_whitespace().take(3).count() < 3 {
         return None;
     }
     if plainly_arabic(sample) {
@@ -143,12 +143,15 @@ mod tests {
         let arabic = "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في المدينة يضم مئتي سرير";
         assert!(plainly_arabic(arabic));
         // Persian letters (گ, ی, ک) send the text to the detector.
-        let persian = "وزارت بهداشت امروز از گشایش یک بیمارستان جدید در شهر خبر داد که دویست تخت دارد";
+        let persian =
+            "وزارت بهداشت امروز از گشایش یک بیمارستان جدید در شهر خبر داد که دویست تخت دارد";
         assert!(!plainly_arabic(persian));
         assert_eq!(detect(persian).as_deref(), Some("fa"));
         // Too few letters to decide by the alphabet.
         assert!(!plainly_arabic("افتتاح مستشفى جديد"));
         // Mostly Latin.
-        assert!(!plainly_arabic(&format!("{arabic} The ministry of health opened a new hospital in the city on Monday")));
+        assert!(!plainly_arabic(&format!(
+            "{arabic} The ministry of health opened a new hospital in the city on Monday"
+        )));
     }
 }

@@ -103,7 +103,10 @@ mod tests {
             ..Article::default()
         };
         let json = serde_json::to_string(&a).unwrap();
-        assert!(json.contains("\"source\":null"), "null fields are kept: {json}");
+        assert!(
+            json.contains("\"source\":null"),
+            "null fields are kept: {json}"
+        );
         let back: Article = serde_json::from_str(&json).unwrap();
         assert_eq!(a, back);
     }

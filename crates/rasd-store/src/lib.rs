@@ -4,7 +4,9 @@
 //!
 //! Input → output: [`IngestItem`]s (an [`rasd_model::Article`] and the page it
 //! came from) go in through [`Archive::ingest_batch`], one transaction per
-//! batch; [`Archive::articles`], [`Archive::article`], [`Archive::stats`] and
+//! batch (or in two steps, [`Archive::prepare_batch`] on any connection,
+//! then [`Archive::commit_batch`] on the writer, so the fingerprints of the
+//! next batch are computed while this one is written); [`Archive::articles`], [`Archive::article`], [`Archive::stats`] and
 //! [`Archive::for_each_article`] read them back.
 //!
 //! Invariants:

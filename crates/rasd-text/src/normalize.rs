@@ -30,12 +30,12 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization};
 pub fn display(text: &str) -> String {
     // Plain news text usually passes every step unchanged: one cheap scan
     // and a copy then replace the filter chain.
-    if text.chars().all(display_keeps) {
+    if surely_nfc(text, true) {
         return text.to_string();
     }
     // Most text is already NFC: the quick check costs far less than the
     // composing iterator, which runs only when the check is unsure.
-    let (out, dropped) = if surely_nfc(text)
+    let (out, dropped) = if surely_nfc(text, false)
         || unicode_normalization::is_nfc_quick(text.chars()) == IsNormalized::Yes
     {
         display_filters(text.chars(), text.len())
@@ -56,10 +56,29 @@ pub fn display(text: &str) -> String {
 /// (quick-check Yes and combining class 0): Latin below U+0300, Arabic
 /// letters, digits and punctuation, common typographic punctuation. It
 /// spares the table look-ups of the full quick check on plain news text.
-fn surely_nfc(text: &str) -> bool {
-    text.chars().all(surely_nfc_char)
+///
+/// Harakat U+064B–U+0652 (quick-check Yes, non-zero combining class) are
+/// allowed one at a time: a lone mark is always in canonical order.
+/// With `display_too`, also no character that the display filters change
+/// (then `display(text) == text`).
+fn surely_nfc(text: &str, display_too: bool) -> bool {
+    let mut after_mark = false;
+    for c in text.chars() {
+        let mark = ('\u{064B}'..='\u{0652}').contains(&c);
+        let ok = if mark {
+            !after_mark
+        } else {
+            surely_nfc_char(c) && !(display_too && display_changes(c))
+        };
+        if !ok {
+            return false;
+        }
+        after_mark = mark;
+    }
+    true
 }
 
+/// NFC whatever surrounds it: quick-check Yes and combining class 0.
 fn surely_nfc_char(c: char) -> bool {
     c < '\u{0300}'
         || matches!(c, '\u{0600}'..='\u{060F}' | '\u{061B}'..='\u{064A}'
@@ -67,11 +86,12 @@ fn surely_nfc_char(c: char) -> bool {
             | '–' | '—' | '‘' | '’' | '“' | '”' | '…' | '•')
 }
 
-/// A character that [`display`] leaves as it is whatever surrounds it:
-/// surely NFC, not a control it drops, not whitespace it rewrites.
-fn display_keeps(c: char) -> bool {
-    surely_nfc_char(c)
-        && !matches!(c, '\t' | '\x0B' | '\x0C' | '\r' | '\u{85}' | '\u{A0}' | '\u{AD}' | '\u{061C}')
+/// The surely-NFC characters that the display filters drop or rewrite.
+fn display_changes(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\x0B' | '\x0C' | '\r' | '\u{85}' | '\u{A0}' | '\u{AD}' | '\u{061C}'
+    )
 }
 
 /// Steps 2–4 over NFC characters; also says whether a presentation form was
@@ -250,7 +270,7 @@ mod tests {
     fn surely_nfc_chars_pass_the_full_quick_check() {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let s = c.to_string();
-            if surely_nfc(&s) {
+            if surely_nfc_char(c) {
                 assert_eq!(
                     unicode_normalization::is_nfc_quick(s.chars()),
                     IsNormalized::Yes,
@@ -264,8 +284,21 @@ mod tests {
                 );
             }
         }
-        assert!(surely_nfc("أعلنت الوزارة، اليوم «الثلاثاء» 3 مارس – 2020…"));
-        assert!(!surely_nfc("قُوّات"));
+        assert!(surely_nfc(
+            "أعلنت الوزارة، اليوم «الثلاثاء» 3 مارس – 2020…",
+            true
+        ));
+        assert!(surely_nfc("أيضاً قُوات", true));
+        // Two marks in a row may be out of canonical order.
+        assert!(!surely_nfc("قوَّات", false));
+        assert!(!surely_nfc("سطر\tثان", true));
+        assert!(surely_nfc("سطر\tثان", false));
+        for m in '\u{064B}'..='\u{0652}' {
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(m)),
+                IsNormalized::Yes
+            );
+        }
     }
 
     #[test]
@@ -276,7 +309,7 @@ mod tests {
                 push_key_char(&mut out, c);
                 assert_eq!(out, c.to_string(), "{c:?}");
             }
-            if display_keeps(c) {
+            if surely_nfc_char(c) && !display_changes(c) {
                 let (out, dropped) = display_filters(std::iter::once(c), 4);
                 assert_eq!((out, dropped), (c.to_string(), false), "{c:?}");
             }

@@ -36,17 +36,34 @@ fn is_token_char(c: char) -> bool {
     if is_common_punctuation(c) {
         return false;
     }
-    c.is_alphanumeric()
-        || crate::normalize::is_arabic_mark(c)
-        || is_joiner(c)
-        || is_mark(c)
+    c.is_alphanumeric() || crate::normalize::is_arabic_mark(c) || is_joiner(c) || is_mark(c)
 }
 
 /// Punctuation and spaces of Arabic news text, answered before the Unicode
 /// tables are consulted.
 fn is_common_punctuation(c: char) -> bool {
-    matches!(c, '،' | '؛' | '؟' | '٪' | '٫' | '٬' | '٭' | '۔' | '«' | '»' | '–' | '—' | '“' | '”'
-        | '‘' | '’' | '…' | '•' | '·' | '\u{A0}')
+    matches!(
+        c,
+        '،' | '؛'
+            | '؟'
+            | '٪'
+            | '٫'
+            | '٬'
+            | '٭'
+            | '۔'
+            | '«'
+            | '»'
+            | '–'
+            | '—'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '…'
+            | '•'
+            | '·'
+            | '\u{A0}'
+    )
 }
 
 /// Zero-width joiners that may sit inside a word (Persian and Urdu write them).

@@ -38,29 +38,59 @@ fn run_cluster(input: &std::path::Path) -> HashMap<String, (u64, u64)> {
         .collect()
 }
 
+/// The main article of each seed page, as `rasd extract --format json` finds
+/// it (the first record per page; later ones are sidebar articles), in
+/// publication order: the real pipeline, extract then cluster.
+fn extracted_seeds(seeds: &std::path::Path) -> Vec<serde_json::Value> {
+    let out = common::rasd()
+        .args(["extract", "--format", "json", "--no-progress"])
+        .arg(seeds)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    for record in common::json_lines(&out) {
+        let path = record["path"].as_str().expect("path").to_string();
+        let name = std::path::Path::new(&path)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let id = &name[..3];
+        if rows.iter().any(|r| r["id"] == id) {
+            continue;
+        }
+        let date = SEED_DATES.iter().find(|(s, _)| *s == id).unwrap().1;
+        rows.push(serde_json::json!({
+            "id": id,
+            "title": record["title"],
+            "body": record["body"],
+            "published": date,
+        }));
+    }
+    rows.sort_by(|a, b| {
+        let key = |r: &serde_json::Value| (r["published"].to_string(), r["id"].to_string());
+        key(a).cmp(&key(b))
+    });
+    rows
+}
+
 #[test]
-#[ignore = "fails today: raw seed dumps (sidebars, no extraction) split 000/002/004; see the cluster report"]
+#[ignore = "fails today: on extracted seeds 004 (three days earlier, word cosine ~0.16 with 000/002) opens its own story, and 001/003 open their own topics; see the cluster2 report"]
 fn seeds_form_one_story_of_three_and_one_topic() {
     let Some(shared) = common::shared_or_skip("seeds_form_one_story_of_three_and_one_topic") else {
         return;
     };
+    let rows = extracted_seeds(&shared.join("seeds"));
+    assert_eq!(rows.len(), 5, "one main article per seed page");
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("seeds.jsonl");
     let mut file = std::fs::File::create(&input).unwrap();
-    let mut names: Vec<_> = std::fs::read_dir(shared.join("seeds"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
-    assert_eq!(names.len(), 5);
-    for path in names {
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let id = &name[..3];
-        let date = SEED_DATES.iter().find(|(s, _)| *s == id).unwrap().1;
-        // Raw page dumps: the whole text is the body.
-        let body = std::fs::read_to_string(&path).unwrap();
-        let line = serde_json::json!({"id": id, "title": "", "body": body, "published": date});
-        writeln!(file, "{line}").unwrap();
+    for row in &rows {
+        assert!(row["body"].as_str().is_some_and(|b| b.len() > 500), "{row}");
+        writeln!(file, "{row}").unwrap();
     }
     drop(file);
     let got = run_cluster(&input);
@@ -72,6 +102,27 @@ fn seeds_form_one_story_of_three_and_one_topic() {
     assert_ne!(story("001"), story("003"), "{got:?}");
     let topics: std::collections::HashSet<u64> = got.values().map(|v| v.1).collect();
     assert_eq!(topics.len(), 1, "all five seeds are one topic: {got:?}");
+}
+
+/// What passes today on the extracted seeds: the two same-day reports of the
+/// Biden–Kazimi meeting share a story, the 2023 and 2024 follow-ups do not.
+#[test]
+fn extracted_seeds_keep_same_day_reports_together_and_follow_ups_apart() {
+    let Some(shared) = common::shared_or_skip("extracted_seeds_keep_same_day_reports_together")
+    else {
+        return;
+    };
+    let rows = extracted_seeds(&shared.join("seeds"));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("seeds.jsonl");
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&input, text).unwrap();
+    let got = run_cluster(&input);
+    let story = |id: &str| got[id].0;
+    assert_eq!(story("000"), story("002"), "{got:?}");
+    assert_ne!(story("001"), story("000"), "{got:?}");
+    assert_ne!(story("003"), story("000"), "{got:?}");
+    assert_ne!(story("001"), story("003"), "{got:?}");
 }
 
 #[test]
@@ -146,7 +197,7 @@ fn similar_scores_pairs_in_range() {
 }
 
 #[test]
-#[ignore = "fails today: Pearson 0.31 < 0.5 on the SemEval pairs; see the cluster report"]
+#[ignore = "fails today: Pearson 0.41 < 0.5 on the SemEval pairs (lexical ceiling here: char TF-IDF cosine 0.39); see the cluster2 report"]
 fn eval_similar_scores_the_semeval_pairs() {
     let Some(shared) = common::shared_or_skip("eval_similar_scores_the_semeval_pairs") else {
         return;

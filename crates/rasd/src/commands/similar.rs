@@ -1,8 +1,8 @@
 //! `rasd similar`: Score pairs of articles: same story or not.
 //!
 //! Reads `{"id","a":{title,body,published},"b":{…}}` lines and writes
-//! `{"id","score","same_story"}` per pair: the clustering model's pairwise
-//! view ([`rasd_cluster::pairs::PairScorer`]), score in [0, 1].
+//! `{"id","score","same_story"}` per pair: the separately calibrated pairwise
+//! model ([`rasd_cluster::pairs::PairScorer`]), score in [0, 1].
 
 use crate::commands::cluster::open_lines;
 use crate::output::{self, Format};

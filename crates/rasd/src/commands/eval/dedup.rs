@@ -20,7 +20,8 @@ use std::time::Instant;
 ///
 /// Ground truth: every pair of articles whose 5-word shingle sets (of the
 /// matching key) have Jaccard ≥ 0.8 is a duplicate, every pair below 0.5 is
-/// not, pairs in between are left out. It is computed exactly over all pairs
+/// not, pairs in between are left out (a body with fewer than 5 words is one
+/// shingle of all its words, so its exact copies count as duplicates). It is computed exactly over all pairs
 /// (prefix-filtering similarity join, no sampling). A predicted pair is two
 /// articles `rasd dedup` puts in one group, or a line of `--pairs`.
 #[derive(Debug, clap::Args)]
