@@ -9,6 +9,7 @@
 
 mod commands;
 mod data_dir;
+mod json_lines;
 mod output;
 
 use clap::{Parser, Subcommand};

@@ -5,12 +5,13 @@
 //! [`rasd_cluster::StoryClusterer`] and writes `{"id","story","topic"}` per
 //! article (plus `"dateless"` / `"future_date"` flags when set), in input order.
 
+use crate::json_lines;
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
 use rasd_cluster::input::{parse_article, ArticleIn};
 use rasd_cluster::StoryClusterer;
-use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
 /// Group articles of a JSONL file into stories and topics, without a store.
 #[derive(Debug, clap::Args)]
@@ -24,23 +25,6 @@ pub struct Args {
     /// The current date (YYYY-MM-DD) for spotting future dates; default: today.
     #[arg(long)]
     pub now: Option<String>,
-}
-
-/// Opens a JSONL input: a file, a gzipped file, or stdin for `-`.
-pub(crate) fn open_lines(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
-    use anyhow::Context;
-    if path.as_os_str() == "-" {
-        return Ok(Box::new(std::io::BufReader::new(std::io::stdin())));
-    }
-    let file =
-        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
-    if path.extension().is_some_and(|e| e == "gz") {
-        Ok(Box::new(std::io::BufReader::new(
-            flate2::read::MultiGzDecoder::new(file),
-        )))
-    } else {
-        Ok(Box::new(std::io::BufReader::new(file)))
-    }
 }
 
 /// Today in days since 1970-01-01 (the binary's clock; the library reads none).
@@ -71,44 +55,16 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
         ),
         None => today_days(),
     };
-    let mut failed = false;
     let mut articles: Vec<(String, ArticleIn)> = Vec::new();
-    for path in &args.paths {
-        let reader = match open_lines(path) {
-            Ok(r) => r,
-            Err(err) => {
-                eprintln!("rasd: {err:#}");
-                failed = true;
-                continue;
-            }
-        };
-        for (i, line) in reader.lines().enumerate() {
-            let line = match line {
-                Ok(l) => l,
-                Err(err) => {
-                    eprintln!("rasd: {}: line {}: {err}", path.display(), i + 1);
-                    failed = true;
-                    break;
-                }
-            };
-            if line.trim().is_empty() {
-                continue;
-            }
-            match parse_article(&line, i + 1) {
-                Ok(a) => {
-                    let id =
-                        a.id.clone()
-                            .or_else(|| a.url.clone())
-                            .unwrap_or_else(|| format!("{}:{}", path.display(), i + 1));
-                    articles.push((id, a));
-                }
-                Err(err) => {
-                    eprintln!("rasd: {}: {err}", path.display());
-                    failed = true;
-                }
-            }
-        }
-    }
+    let failed = json_lines::for_each_line(&args.paths, |path, number, line| {
+        Ok(parse_article(line, number).map(|a| {
+            let id =
+                a.id.clone()
+                    .or_else(|| a.url.clone())
+                    .unwrap_or_else(|| format!("{}:{number}", path.display()));
+            articles.push((id, a));
+        }))
+    })?;
     // Publication order (stable; dateless articles last, placed by content alone).
     let mut order: Vec<(Option<f64>, usize)> = articles
         .iter()

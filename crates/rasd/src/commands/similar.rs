@@ -4,12 +4,12 @@
 //! `{"id","score","same_story"}` per pair: the separately calibrated pairwise
 //! model ([`rasd_cluster::pairs::PairScorer`]), score in [0, 1].
 
-use crate::commands::cluster::open_lines;
+use crate::json_lines;
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
 use rasd_cluster::input::parse_pair;
 use rasd_cluster::pairs::PairScorer;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Score pairs of articles: same story or not.
@@ -36,48 +36,22 @@ pub(crate) fn score_files(
     mut emit: impl FnMut(Scored) -> anyhow::Result<()>,
 ) -> anyhow::Result<bool> {
     let scorer = PairScorer::default();
-    let mut failed = false;
-    for path in paths {
-        let reader = match open_lines(path) {
-            Ok(r) => r,
-            Err(err) => {
-                eprintln!("rasd: {err:#}");
-                failed = true;
-                continue;
-            }
+    json_lines::for_each_line(paths, |path, number, line| {
+        let pair = match parse_pair(line, number) {
+            Ok(pair) => pair,
+            Err(err) => return Ok(Err(err)),
         };
-        for (i, line) in reader.lines().enumerate() {
-            let line = match line {
-                Ok(l) => l,
-                Err(err) => {
-                    eprintln!("rasd: {}: line {}: {err}", path.display(), i + 1);
-                    failed = true;
-                    break;
-                }
-            };
-            if line.trim().is_empty() {
-                continue;
-            }
-            match parse_pair(&line, i + 1) {
-                Ok(pair) => {
-                    let s = scorer.score(&pair.a, &pair.b);
-                    let id = pair
-                        .id
-                        .unwrap_or_else(|| format!("{}:{}", path.display(), i + 1));
-                    emit(Scored {
-                        id,
-                        score: s.score,
-                        same_story: s.same_story,
-                    })?;
-                }
-                Err(err) => {
-                    eprintln!("rasd: {}: {err}", path.display());
-                    failed = true;
-                }
-            }
-        }
-    }
-    Ok(failed)
+        let s = scorer.score(&pair.a, &pair.b);
+        let id = pair
+            .id
+            .unwrap_or_else(|| format!("{}:{number}", path.display()));
+        emit(Scored {
+            id,
+            score: s.score,
+            same_story: s.same_story,
+        })?;
+        Ok(Ok(()))
+    })
 }
 
 pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
