@@ -32,6 +32,7 @@
 //! assert_eq!(articles[0].lang.as_deref(), Some("ar"));
 //! ```
 
+pub mod batch;
 pub mod block;
 pub mod features;
 pub mod html;

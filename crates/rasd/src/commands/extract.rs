@@ -7,11 +7,8 @@
 
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
-use rasd_extract::{SiteTemplate, TemplateLimits};
 use rasd_model::{Article, Page};
 use rasd_sources::{open_inputs, InputOptions, Record};
-use rayon::prelude::*;
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -69,20 +66,23 @@ pub fn extract_inputs(
             break;
         }
         bar.inc(window.len() as u64);
-        let templates = if run.templates {
-            learn_templates(&window)
-        } else {
-            HashMap::new()
-        };
+        let pages: Vec<&Page> = window
+            .iter()
+            .filter_map(|record| match record {
+                Ok(Record::Page(page)) => Some(page),
+                _ => None,
+            })
+            .collect();
+        let mut extracted = rasd_extract::batch::extract_pages(&pages, run.templates).into_iter();
         let results: Vec<Result<Vec<Article>, String>> = window
-            .into_par_iter()
+            .into_iter()
             .map(|record| match record {
                 Err(err) => Err(err.to_string()),
                 Ok(Record::Article(article)) => Ok(vec![article]),
-                Ok(Record::Page(page)) => {
-                    let template = templates.get(site_of(&page));
-                    rasd_extract::extract_page(&page, template).map_err(|e| e.to_string())
-                }
+                Ok(Record::Page(_)) => extracted
+                    .next()
+                    .expect("one extraction result per page")
+                    .map_err(|e| e.to_string()),
             })
             .collect();
         for result in results {
@@ -101,30 +101,6 @@ pub fn extract_inputs(
     }
     bar.finish_and_clear();
     Ok(all_ok)
-}
-
-fn site_of(page: &Page) -> &str {
-    page.site.as_deref().unwrap_or("")
-}
-
-/// One template per site with enough pages in the window.
-fn learn_templates(
-    window: &[Result<Record, rasd_sources::SourceError>],
-) -> HashMap<String, SiteTemplate> {
-    let mut by_site: HashMap<&str, Vec<&Page>> = HashMap::new();
-    for record in window {
-        if let Ok(Record::Page(page)) = record {
-            by_site.entry(site_of(page)).or_default().push(page);
-        }
-    }
-    let limits = TemplateLimits::default();
-    by_site
-        .into_par_iter()
-        .filter(|(_, pages)| pages.len() >= limits.min_pages)
-        .filter_map(|(site, pages)| {
-            rasd_extract::learn_template(pages, limits).map(|t| (site.to_string(), t))
-        })
-        .collect()
 }
 
 pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {

@@ -7,15 +7,13 @@ use crate::output::{self, Format};
 use crate::{Globals, Outcome};
 use anyhow::Context;
 use rasd_dedup::DedupConfig;
-use rasd_extract::{SiteTemplate, TemplateLimits};
 use rasd_model::{Article, Page};
 use rasd_sources::{open_inputs, InputOptions, Record};
 use rasd_store::{
     Archive, DuplicateDetector, Fingerprint, IngestItem, IngestOutcome, PreparedBatch, Stored,
 };
-use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::mpsc::SyncSender;
@@ -278,31 +276,15 @@ fn batch_items(records: Vec<Record>, summary: &mut Summary) -> Vec<IngestItem> {
     items
 }
 
-/// Pages → articles, in parallel: each site with enough pages in the batch
-/// first learns its template (`rasd-extract`), as `rasd extract` does per window.
+/// Pages → articles, in parallel, each site's template learned from the
+/// batch first (as `rasd extract` does per window).
 fn extract_pages(pages: Vec<Page>) -> Vec<(Page, Result<Vec<Article>, String>)> {
-    let limits = TemplateLimits::default();
-    let mut by_site: HashMap<&str, Vec<&Page>> = HashMap::new();
-    for page in &pages {
-        by_site
-            .entry(page.site.as_deref().unwrap_or(""))
-            .or_default()
-            .push(page);
-    }
-    let templates: HashMap<String, SiteTemplate> = by_site
-        .into_par_iter()
-        .filter(|(_, pages)| pages.len() >= limits.min_pages)
-        .filter_map(|(site, pages)| {
-            rasd_extract::learn_template(pages, limits).map(|t| (site.to_string(), t))
-        })
-        .collect();
+    let refs: Vec<&Page> = pages.iter().collect();
+    let extracted = rasd_extract::batch::extract_pages(&refs, true);
     pages
-        .into_par_iter()
-        .map(|page| {
-            let template = templates.get(page.site.as_deref().unwrap_or(""));
-            let extracted = rasd_extract::extract_page(&page, template).map_err(|e| e.to_string());
-            (page, extracted)
-        })
+        .into_iter()
+        .zip(extracted)
+        .map(|(page, result)| (page, result.map_err(|e| e.to_string())))
         .collect()
 }
 
