@@ -386,18 +386,7 @@ impl StoryClusterer {
             self.active
                 .retain(|_, s| !(s.last_active.is_finite() && s.last_active < horizon));
         }
-        if self.active.len() >= self.config.max_active {
-            let mut by_age: Vec<(f64, u64)> = self
-                .active
-                .iter()
-                .map(|(id, s)| (s.last_active, *id))
-                .collect();
-            by_age.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let drop = self.active.len() + 1 - self.config.max_active * 3 / 4;
-            for (_, id) in by_age.into_iter().take(drop) {
-                self.active.remove(&id);
-            }
-        }
+        crate::time::evict_oldest(&mut self.active, self.config.max_active, |s| s.last_active);
         let active = &self.active;
         let merged = &self.merged_into;
         let live = |id: &u64| active.contains_key(merged.get(id).unwrap_or(id));

@@ -54,6 +54,26 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Bounds an active pool (stories, topics): when it holds `max_active`
+/// entries or more, the least recently active are dropped until a quarter
+/// of the room is free again, so eviction runs rarely. Ties go by id, so
+/// the result does not depend on the map's iteration order.
+pub(crate) fn evict_oldest<T>(
+    active: &mut std::collections::HashMap<u64, T>,
+    max_active: usize,
+    last_active: impl Fn(&T) -> f64,
+) {
+    if active.len() < max_active {
+        return;
+    }
+    let mut by_age: Vec<(f64, u64)> = active.iter().map(|(id, t)| (last_active(t), *id)).collect();
+    by_age.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let drop = active.len() + 1 - max_active * 3 / 4;
+    for (_, id) in by_age.into_iter().take(drop) {
+        active.remove(&id);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

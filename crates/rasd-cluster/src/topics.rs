@@ -154,16 +154,7 @@ impl TopicLinker {
                 .retain(|_, t| !(t.last_active.is_finite() && clock - t.last_active > window));
         }
         if self.active.len() >= self.config.max_active {
-            let mut by_age: Vec<(f64, u64)> = self
-                .active
-                .iter()
-                .map(|(id, t)| (t.last_active, *id))
-                .collect();
-            by_age.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let drop = self.active.len() + 1 - self.config.max_active * 3 / 4;
-            for (_, id) in by_age.into_iter().take(drop) {
-                self.active.remove(&id);
-            }
+            crate::time::evict_oldest(&mut self.active, self.config.max_active, |t| t.last_active);
             let active = &self.active;
             self.postings.retain(|_, list| {
                 list.retain(|id| active.contains_key(id));
