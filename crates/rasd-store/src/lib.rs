@@ -49,13 +49,19 @@
 
 mod archive;
 mod error;
+mod facts;
 mod identity;
 mod ingest;
 mod query;
 pub mod schema;
+mod stories;
 
 pub use archive::{Archive, OpenOptions, ARCHIVE_FILE};
 pub use error::StoreError;
+pub use facts::{
+    ArticleFactsRow, Entity, EntityCount, EntityDetail, EntityQuery, EntityStory,
+    FigureAcrossOutlets, FigureRow, MentionRow, OutletFigures, Quote, QuoteQuery, StoryFacts,
+};
 pub use identity::{
     article_content_hash, article_id, body_key_hash, bytes_hash, page_key, ArticleKey,
 };
@@ -66,6 +72,9 @@ pub use ingest::{
 pub use query::{
     ArticleDetail, ArticleQuery, Count, DuplicateGroup, GroupMember, Stats, StoredArticle,
     VersionInfo,
+};
+pub use stories::{
+    Outlet, Story, StoryArticle, StoryQuery, TimelineEntry, Topic, TopicDetail, TopicQuery,
 };
 
 /// Test-only inspection of the database.

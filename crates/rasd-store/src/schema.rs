@@ -71,6 +71,76 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         summary  TEXT            -- JSON summary, NULL while running or after a crash
     );
     "#,
+    // 2: stories and topics (rasd-cluster's assignments, kept in step by ingest).
+    r#"
+    CREATE TABLE topics (
+        id        INTEGER PRIMARY KEY,
+        label     TEXT,              -- the headline of its largest story
+        stories   INTEGER NOT NULL DEFAULT 0,
+        articles  INTEGER NOT NULL DEFAULT 0,
+        first_published TEXT,
+        last_published  TEXT
+    );
+    CREATE TABLE stories (
+        id        INTEGER PRIMARY KEY, -- the clusterer's story id
+        topic     INTEGER REFERENCES topics(id),
+        merged_into INTEGER,           -- set when merged into another story
+        headline  TEXT,                -- the most central title
+        summary   TEXT,                -- JSON array of summary sentences
+        size      INTEGER NOT NULL DEFAULT 0,
+        first_published TEXT,
+        last_published  TEXT,
+        updated   INTEGER NOT NULL     -- unix seconds of the last change
+    );
+    CREATE INDEX stories_topic ON stories (topic);
+    CREATE INDEX stories_first ON stories (first_published);
+    CREATE TABLE story_members (
+        article    INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+        story      INTEGER NOT NULL REFERENCES stories(id),
+        confidence REAL,
+        dateless   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX story_members_story ON story_members (story);
+    "#,
+    // 3: facts: canonical entities with aliases, mentions, quotes, figures.
+    r#"
+    CREATE TABLE entities (
+        id       INTEGER PRIMARY KEY,
+        name     TEXT NOT NULL,  -- the canonical (fullest) name
+        type     TEXT NOT NULL,  -- PERS | LOC | ORG | MISC
+        mentions INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE entity_aliases (
+        key    TEXT PRIMARY KEY,  -- the alias's matching key, clitics stripped
+        entity INTEGER NOT NULL REFERENCES entities(id),
+        alias  TEXT NOT NULL      -- a surface form as first seen
+    );
+    CREATE INDEX entity_aliases_entity ON entity_aliases (entity);
+    CREATE TABLE mentions (
+        article INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+        entity  INTEGER NOT NULL REFERENCES entities(id),
+        text    TEXT NOT NULL,
+        start   INTEGER NOT NULL  -- byte offset in title + "\n\n" + body
+    );
+    CREATE INDEX mentions_article ON mentions (article);
+    CREATE INDEX mentions_entity ON mentions (entity);
+    CREATE TABLE quotes (
+        id      INTEGER PRIMARY KEY,
+        article INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+        speaker TEXT NOT NULL,
+        speaker_entity INTEGER REFERENCES entities(id),
+        text    TEXT NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes (article);
+    CREATE INDEX quotes_speaker ON quotes (speaker_entity);
+    CREATE TABLE figures (
+        article INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+        value   REAL NOT NULL,
+        unit    TEXT,
+        text    TEXT NOT NULL
+    );
+    CREATE INDEX figures_article ON figures (article);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -9,6 +9,7 @@
 
 mod commands;
 mod data_dir;
+mod derive;
 mod json_lines;
 mod output;
 

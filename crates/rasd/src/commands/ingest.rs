@@ -81,6 +81,8 @@ struct Summary {
     near_duplicates: u64,
     skipped: BTreeMap<String, u64>,
     errors: ErrorCounts,
+    /// Stories, facts and the search index kept in step with the new articles.
+    derived: crate::derive::DerivedSummary,
     seconds: f64,
 }
 
@@ -141,6 +143,7 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
     let mut archive = args.data.open_writer(max_size)?;
     let inputs: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
     let run = archive.begin_run(unix_now(), &inputs)?;
+    let mut derived = crate::derive::Derived::open(&archive)?;
     let detector = detector();
     let bar = output::progress(globals.progress, None, "ingest");
     let (send, receive) = std::sync::mpsc::sync_channel::<anyhow::Result<Stage>>(BATCHES_IN_FLIGHT);
@@ -172,6 +175,12 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
                         for outcome in &outcomes {
                             summary.count(outcome);
                         }
+                        let stored: Vec<String> = outcomes
+                            .iter()
+                            .filter(|o| o.is_stored())
+                            .map(|o| o.id.clone())
+                            .collect();
+                        derived.after_batch(&mut archive, &stored)?;
                         bar.set_message(format!("{} new", summary.new + summary.new_versions));
                     }
                     Stage::Done(read) => summary.merge_read(*read),
@@ -187,6 +196,7 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
         stored.map(|()| summary)
     })?;
     bar.finish_and_clear();
+    summary.derived = derived.finish(&mut archive)?;
     summary.seconds = started.elapsed().as_secs_f64();
     let json = serde_json::to_value(&summary).context("serializing the summary")?;
     archive.finish_run(run, unix_now(), &json)?;

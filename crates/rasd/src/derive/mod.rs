@@ -1,0 +1,63 @@
+//! What `rasd ingest` derives from the articles it has just stored, batch by
+//! batch, in pipeline order: stories and topics ([`stories`]), then facts
+//! ([`facts`]), then the search index ([`search`], which indexes the facts'
+//! entities).
+//!
+//! In: the ids of the articles a committed batch stored (new articles and new
+//! versions). Out: the derived tables and the index, in step with the store.
+//! Each stage keeps what it needs between batches (the live clusterer, the
+//! entity linker, the index writer) and is restored from the archive when
+//! ingest starts, so a later run continues where the last one stopped.
+
+pub mod facts;
+pub mod search;
+pub mod stories;
+
+use rasd_store::Archive;
+use serde::Serialize;
+
+/// The derived stages of one ingest run.
+pub struct Derived {
+    stories: stories::StoryStage,
+    facts: facts::FactsStage,
+    search: search::SearchStage,
+}
+
+/// What the derived stages did in one run.
+#[derive(Debug, Default, Serialize)]
+pub struct DerivedSummary {
+    pub stories: stories::StorySummary,
+    pub facts: facts::FactsSummary,
+    pub search: search::SearchSummary,
+}
+
+impl Derived {
+    /// Restores every stage from the archive.
+    pub fn open(archive: &Archive) -> anyhow::Result<Derived> {
+        Ok(Derived {
+            stories: stories::StoryStage::open(archive)?,
+            facts: facts::FactsStage::open(archive)?,
+            search: search::SearchStage::open(archive)?,
+        })
+    }
+
+    /// Brings every stage in step with the articles `stored` by the last batch.
+    pub fn after_batch(&mut self, archive: &mut Archive, stored: &[String]) -> anyhow::Result<()> {
+        if stored.is_empty() {
+            return Ok(());
+        }
+        self.stories.after_batch(archive, stored)?;
+        self.facts.after_batch(archive, stored)?;
+        self.search.after_batch(archive, stored)?;
+        Ok(())
+    }
+
+    /// Flushes what each stage holds and says what it did.
+    pub fn finish(self, archive: &mut Archive) -> anyhow::Result<DerivedSummary> {
+        Ok(DerivedSummary {
+            stories: self.stories.finish(archive)?,
+            facts: self.facts.finish(archive)?,
+            search: self.search.finish(archive)?,
+        })
+    }
+}
