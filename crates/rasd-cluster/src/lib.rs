@@ -6,7 +6,7 @@
 //! [`Assignment`] each: a story (same event) and a topic (a thread of stories
 //! over months). The design follows Miranda et al. (EMNLP 2018, "Multilingual
 //! Clustering of Streaming News"): TF-IDF sub-vectors with online IDF
-//! ([`vectorize`]), candidate stories from an inverted index over a bounded
+//! ([`vectorize`], words read in one pass by [`words`]), candidate stories from an inverted index over a bounded
 //! pool of active stories, a learned ranker and acceptor ([`model`]),
 //! near-identical stories merged (Santos et al. 2022), topics linked by word
 //! and entity overlap ([`topics`]). [`pairs`] scores two articles with its
@@ -39,8 +39,10 @@ pub mod model;
 pub mod pairs;
 pub mod sparse;
 pub mod stories;
+pub mod summary;
 pub mod time;
 pub mod topics;
 pub mod vectorize;
+pub mod words;
 
 pub use stories::{Assignment, ClusterConfig, StoryClusterer};

@@ -212,7 +212,11 @@ impl Default for Weights {
             acceptor_dateless: vec![0.0, 1.0, 0.0, 0.0],
             sigma_days: 3.0,
             merge_threshold: 0.85,
-            topic_threshold: 0.2,
+            // Set by hand (tune.rs does not fit it): the lowest value that
+            // threads the 2021–2024 seed reports on US troops in Iraq into
+            // one topic while topics on the first 4,000 SaudiNewsNet articles
+            // stay small (largest 60 articles, vs 42 at 0.2).
+            topic_threshold: 0.12,
             note: "hand-set".into(),
         }
     }

@@ -17,7 +17,7 @@
 use crate::input::ArticleIn;
 use crate::model::sigmoid;
 use crate::sparse::SparseVec;
-use crate::vectorize::{word_forms, Doc, Space, Vectorizer, MAX_BODY_BYTES};
+use crate::vectorize::{word_forms, Doc, Space, Vectorizer};
 use rasd_text::normalize;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -28,6 +28,10 @@ const BUILTIN_PAIR_WEIGHTS: &str = include_str!("../model/pairs.json");
 const CHAR_SEED: u64 = 0x63686172;
 /// Content words read for character n-grams (bounds the cost per article).
 const MAX_CHAR_WORDS: usize = 1200;
+/// Body bytes read for character n-grams: a pair is scored once, so it
+/// reads more of the body than the clusterer's per-article lead
+/// ([`crate::vectorize::MAX_BODY_BYTES`]); the model was fitted this way.
+const MAX_PAIR_BODY_BYTES: usize = 6000;
 
 /// The score of one pair.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -125,7 +129,7 @@ pub struct PairDoc {
 pub fn char_ngrams(article: &ArticleIn) -> SparseVec {
     let title = article.title.as_deref().unwrap_or("");
     let body = article.body.as_deref().unwrap_or("");
-    let body = &body[..floor_char_boundary(body, MAX_BODY_BYTES)];
+    let body = &body[..floor_char_boundary(body, MAX_PAIR_BODY_BYTES)];
     let mut grams: Vec<(u32, f32)> = Vec::new();
     let mut chars: Vec<char> = Vec::new();
     for part in [title, body] {

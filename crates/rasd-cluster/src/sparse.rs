@@ -21,6 +21,16 @@ impl SparseVec {
         SparseVec { entries }
     }
 
+    /// Wraps pairs already sorted by id with no repeats (checked: other
+    /// input is sorted and summed as by [`SparseVec::from_unsorted`]).
+    pub fn from_sorted(entries: Vec<(u32, f32)>) -> SparseVec {
+        if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+            SparseVec { entries }
+        } else {
+            SparseVec::from_unsorted(entries)
+        }
+    }
+
     pub fn entries(&self) -> &[(u32, f32)] {
         &self.entries
     }
@@ -46,18 +56,16 @@ impl SparseVec {
     }
 
     pub fn dot(&self, other: &SparseVec) -> f32 {
-        let (a, b) = (&self.entries, &other.entries);
+        let (a, b) = (self.entries.as_slice(), other.entries.as_slice());
         let (mut i, mut j, mut sum) = (0, 0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
+        // Branch-free merge: which side advances is data, not control flow
+        // (the ids interleave unpredictably; this is the clusterer's
+        // innermost loop).
+        while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+            let product = x.1 * y.1;
+            sum += if x.0 == y.0 { product } else { 0.0 };
+            i += usize::from(x.0 <= y.0);
+            j += usize::from(y.0 <= x.0);
         }
         sum
     }
@@ -74,9 +82,16 @@ impl SparseVec {
 
     /// The `k` ids of largest weight, heaviest first.
     pub fn top_terms(&self, k: usize) -> Vec<u32> {
+        let heavier = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         let mut by_weight: Vec<(u32, f32)> = self.entries.clone();
-        by_weight.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        by_weight.truncate(k);
+        if k == 0 {
+            return Vec::new();
+        }
+        if by_weight.len() > k {
+            by_weight.select_nth_unstable_by(k - 1, heavier);
+            by_weight.truncate(k);
+        }
+        by_weight.sort_unstable_by(heavier);
         by_weight.into_iter().map(|e| e.0).collect()
     }
 

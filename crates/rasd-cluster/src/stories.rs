@@ -21,7 +21,8 @@ use crate::input::ArticleIn;
 use crate::model::{pair_features, PairFeatures, StoryView, Weights};
 use crate::topics::{TopicConfig, TopicLinker};
 use crate::vectorize::{Doc, Space, Vectorizer};
-use std::collections::{HashMap, VecDeque};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::VecDeque;
 
 /// Bounds and windows of the clusterer.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,8 +31,11 @@ pub struct ClusterConfig {
     pub retire_days: f64,
     /// Most stories kept active (the oldest go first beyond it).
     pub max_active: usize,
-    /// Candidate stories scored per article.
+    /// Candidate stories looked up per article (by shared key terms).
     pub candidates: usize,
+    /// Of those, how many (the closest by whole-text stem cosine) get full
+    /// features and go to the ranker.
+    pub scored_candidates: usize,
     /// Key terms per article used to look up and index stories.
     pub index_terms: usize,
     /// Stories kept per key term (the newest).
@@ -41,6 +45,15 @@ pub struct ClusterConfig {
     /// Body-token cosine at or above which an article joins regardless of
     /// the model (near-identical copies).
     pub duplicate_cosine: f32,
+    /// A report days before or after a story's newest member, with a title
+    /// this close to the story's titles (Light10 stem cosine) and whole
+    /// text and entity-like terms this close on average, joins it even when
+    /// the acceptor, trained on same-day stories, would open a new one:
+    /// the preview of a visit and the visit are one story.
+    pub follow_up_title_cosine: f32,
+    pub follow_up_text_cosine: f32,
+    /// How far (in days) from the story's newest member a follow-up may be.
+    pub follow_up_days: f32,
     /// Tolerance for dates after `now`, in days (time zones, clock skew).
     pub future_slack_days: f64,
     pub topics: TopicConfig,
@@ -51,11 +64,15 @@ impl Default for ClusterConfig {
         ClusterConfig {
             retire_days: 10.0,
             max_active: 50_000,
-            candidates: 24,
+            candidates: 16,
+            scored_candidates: 6,
             index_terms: 12,
             posting_cap: 64,
             centroid_cap: 256,
             duplicate_cosine: 0.9,
+            follow_up_title_cosine: 0.4,
+            follow_up_text_cosine: 0.25,
+            follow_up_days: 4.0,
             future_slack_days: 1.0,
             topics: TopicConfig::default(),
         }
@@ -136,12 +153,12 @@ impl StoryClusterer {
             config,
             weights,
             vectorizer,
-            active: HashMap::new(),
-            postings: HashMap::new(),
-            fingerprints: HashMap::new(),
-            groups: HashMap::new(),
-            merged_into: HashMap::new(),
-            topic_of: HashMap::new(),
+            active: HashMap::default(),
+            postings: HashMap::default(),
+            fingerprints: HashMap::default(),
+            groups: HashMap::default(),
+            merged_into: HashMap::default(),
+            topic_of: HashMap::default(),
             clock: f64::NEG_INFINITY,
             next_id: 0,
             since_sweep: 0,
@@ -181,7 +198,8 @@ impl StoryClusterer {
             confidence = self.weights.accept_probability(best.features.dated, &x);
             let duplicate =
                 prepared.doc.has_body && best.features.values[3] >= self.config.duplicate_cosine;
-            if choice.is_none() && (confidence >= 0.5 || duplicate) {
+            let follow_up = prepared.doc.has_title && self.is_follow_up(&best.features);
+            if choice.is_none() && (confidence >= 0.5 || duplicate || follow_up) {
                 choice = Some(best.story);
             }
         }
@@ -202,6 +220,18 @@ impl StoryClusterer {
             future_date: prepared.future_date,
             confidence,
         }
+    }
+
+    /// Whether a candidate the acceptor turned down is a close follow-up
+    /// (see [`ClusterConfig::follow_up_title_cosine`]).
+    fn is_follow_up(&self, f: &PairFeatures) -> bool {
+        let sigma = self.weights.sigma_days;
+        let days = self.config.follow_up_days;
+        // values[8] is the Gaussian of the gap to the story's newest member.
+        let near = f.dated && f.values[8] >= (-(days * days) / (2.0 * sigma * sigma)).exp();
+        let text = (f.values[6] + f.values[7]) / 2.0;
+        near && f.values[2] >= self.config.follow_up_title_cosine
+            && text >= self.config.follow_up_text_cosine
     }
 
     /// The story an article's story ended up in after later merges.
@@ -257,7 +287,7 @@ impl StoryClusterer {
 
     /// Step 4: candidate stories with their features.
     pub fn candidates(&self, doc: &Doc) -> Vec<Candidate> {
-        let mut hits: HashMap<u64, f32> = HashMap::new();
+        let mut hits: HashMap<u64, f32> = HashMap::default();
         let key = doc.space(Space::AllStems);
         let top = key.top_terms(self.config.index_terms);
         for (term, weight) in key.entries().iter().filter(|e| top.contains(&e.0)) {
@@ -273,6 +303,21 @@ impl StoryClusterer {
         let mut ranked: Vec<(u64, f32)> = hits.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(self.config.candidates);
+        // Full features cost seven sparse dot products; the whole-text stem
+        // cosine alone (one) picks the few candidates worth them.
+        if ranked.len() > self.config.scored_candidates {
+            let i = Space::AllStems as usize;
+            for (story, score) in ranked.iter_mut() {
+                let view = &self.active[story].view;
+                *score = if view.norms[i] > 0.0 {
+                    doc.spaces[i].dot(&view.centroid[i]) / view.norms[i]
+                } else {
+                    0.0
+                };
+            }
+            ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.truncate(self.config.scored_candidates);
+        }
         ranked
             .into_iter()
             .map(|(story, _)| Candidate {
@@ -372,6 +417,38 @@ impl StoryClusterer {
                 }
             }
         }
+    }
+
+    /// Puts a stored article back into its stored story (restoring the
+    /// clusterer from an archive): joins `story` when it is active, else
+    /// opens it under that id in `topic`. Later new stories and topics get
+    /// ids above every restored one and above `reserve_ids`' bounds.
+    pub fn restore(&mut self, prepared: &Prepared, story: u64, topic: u64) {
+        let story = self.resolve(story);
+        if self.active.contains_key(&story) {
+            self.join(prepared, story);
+        } else {
+            self.topic_of.insert(story, topic);
+            self.topics.restore(topic, &prepared.doc, self.clock);
+            self.active.insert(
+                story,
+                Story {
+                    view: StoryView::from_doc(&prepared.doc),
+                    lang: prepared.doc.lang.clone(),
+                    last_active: prepared.doc.days.unwrap_or(self.clock),
+                    keyterms: Vec::new(),
+                },
+            );
+            self.index(story, &prepared.doc, &prepared.group);
+        }
+        self.reserve_ids(story + 1, topic + 1);
+    }
+
+    /// Makes new story ids start at `stories` or above, new topic ids at
+    /// `topics` or above (ids an archive already holds stay unique).
+    pub fn reserve_ids(&mut self, stories: u64, topics: u64) {
+        self.next_id = self.next_id.max(stories);
+        self.topics.reserve_ids(topics);
     }
 
     /// Retires idle stories and bounds the pool, every so often.
@@ -493,6 +570,43 @@ mod tests {
         );
         assert_ne!(a.story, b.story);
         assert_eq!(a.topic, b.topic, "but the same topic");
+    }
+
+    #[test]
+    fn a_preview_days_before_joins_the_event_a_later_rerun_does_not() {
+        let preview = art(
+            "الكاظمي إلى واشنطن.. محادثات تبحث الوجود العسكري الأمريكي",
+            "يتوجه رئيس الوزراء العراقي مصطفى الكاظمي إلى واشنطن الأسبوع المقبل، حيث تتواصل المحادثات حول مهمة الجنود الأمريكيين المنتشرين على الأراضي العراقية",
+            Some("2021-07-23"),
+        );
+        let visit = |date: &str| {
+            art(
+                "بايدن والكاظمي في واشنطن: الوجود العسكري الأمريكي في العراق محور اللقاء",
+                "استقبل الرئيس الأمريكي جو بايدن رئيس الوزراء العراقي مصطفى الكاظمي في البيت الأبيض، وأعلن نهاية المهام القتالية للقوات الأمريكية في العراق بنهاية العام",
+                Some(date),
+            )
+        };
+        let mut c = StoryClusterer::default();
+        let a = c.add(&preview, None);
+        let b = c.add(&visit("2021-07-26"), None);
+        assert_eq!(c.resolve(a.story), c.resolve(b.story), "{b:?}");
+        let mut strict = StoryClusterer::new(
+            ClusterConfig {
+                follow_up_title_cosine: f32::INFINITY,
+                ..ClusterConfig::default()
+            },
+            Weights::builtin(),
+            Vectorizer::default(),
+        );
+        strict.add(&preview, None);
+        assert!(
+            strict.add(&visit("2021-07-26"), None).opened,
+            "the acceptor alone keeps them apart"
+        );
+        let mut c = StoryClusterer::default();
+        let a = c.add(&preview, None);
+        let late = c.add(&visit("2021-08-09"), None);
+        assert_ne!(c.resolve(a.story), c.resolve(late.story), "{late:?}");
     }
 
     #[test]

@@ -58,8 +58,8 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 /// entries or more, the least recently active are dropped until a quarter
 /// of the room is free again, so eviction runs rarely. Ties go by id, so
 /// the result does not depend on the map's iteration order.
-pub(crate) fn evict_oldest<T>(
-    active: &mut std::collections::HashMap<u64, T>,
+pub(crate) fn evict_oldest<T, S: std::hash::BuildHasher>(
+    active: &mut std::collections::HashMap<u64, T, S>,
     max_active: usize,
     last_active: impl Fn(&T) -> f64,
 ) {

@@ -11,7 +11,8 @@
 
 use crate::sparse::SparseVec;
 use crate::vectorize::{Doc, Space};
-use std::collections::{HashMap, VecDeque};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::VecDeque;
 
 /// Bounds and window of the topic linker.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +34,7 @@ impl Default for TopicConfig {
             centroid_cap: 400,
             index_terms: 16,
             posting_cap: 48,
-            candidates: 24,
+            candidates: 12,
         }
     }
 }
@@ -42,6 +43,8 @@ impl Default for TopicConfig {
 struct Topic {
     tokens: SparseVec,
     entities: SparseVec,
+    /// Norms of `tokens` and `entities`.
+    norms: [f32; 2],
     last_active: f64,
     keyterms: Vec<u32>,
 }
@@ -69,14 +72,22 @@ impl TopicLinker {
 
     /// How well `doc` fits `topic`: the mean of token and entity cosines.
     fn fit(doc: &Doc, topic: &Topic) -> f32 {
-        let tok = doc.space(Space::AllTokens).cosine(&topic.tokens);
-        let ent = doc.space(Space::Entities).cosine(&topic.entities);
+        let cosine = |v: &SparseVec, centroid: &SparseVec, norm: f32| {
+            if norm > 0.0 {
+                (v.dot(centroid) / norm).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        };
+        // Doc vectors are unit length; centroid norms are kept up to date.
+        let tok = cosine(doc.space(Space::AllTokens), &topic.tokens, topic.norms[0]);
+        let ent = cosine(doc.space(Space::Entities), &topic.entities, topic.norms[1]);
         (tok + ent) / 2.0
     }
 
     /// The topic of a new story whose first article is `doc`, at stream time `clock`.
     pub fn assign(&mut self, doc: &Doc, clock: f64, threshold: f32) -> u64 {
-        let mut hits: HashMap<u64, f32> = HashMap::new();
+        let mut hits: HashMap<u64, f32> = HashMap::default();
         let key = doc.space(Space::AllTokens);
         for term in key.top_terms(self.config.index_terms) {
             if let Some(list) = self.postings.get(&term) {
@@ -105,6 +116,7 @@ impl TopicLinker {
                     Topic {
                         tokens: SparseVec::default(),
                         entities: SparseVec::default(),
+                        norms: [0.0; 2],
                         last_active: clock,
                         keyterms: Vec::new(),
                     },
@@ -124,6 +136,7 @@ impl TopicLinker {
         };
         topic.tokens.add_capped(doc.space(Space::AllTokens), cap);
         topic.entities.add_capped(doc.space(Space::Entities), cap);
+        topic.norms = [topic.tokens.norm(), topic.entities.norm()];
         if clock.is_finite() {
             topic.last_active = topic.last_active.max(clock);
         }
@@ -142,6 +155,25 @@ impl TopicLinker {
                 list.pop_front();
             }
         }
+    }
+
+    /// Re-creates topic `id` restored from an archive (or adds to it when
+    /// active) with one of its stories' articles; new ids stay above it.
+    pub fn restore(&mut self, id: u64, doc: &Doc, clock: f64) {
+        self.active.entry(id).or_insert_with(|| Topic {
+            tokens: SparseVec::default(),
+            entities: SparseVec::default(),
+            norms: [0.0; 2],
+            last_active: clock,
+            keyterms: Vec::new(),
+        });
+        self.reserve_ids(id + 1);
+        self.update(id, doc, clock);
+    }
+
+    /// Makes new topic ids start at `next` or above.
+    pub fn reserve_ids(&mut self, next: u64) {
+        self.next_id = self.next_id.max(next);
     }
 
     fn retire(&mut self, clock: f64) {

@@ -3,9 +3,11 @@
 //! Reads the HTML pages of `../shared/eval/extract-dev/` (dev-set-like
 //! news pages, ~25 KB each) when the shared folder is beside the checkout,
 //! else repeats a written page. Asserts every page gives an article, so
-//! speed never hides a wrong answer.
+//! speed never hides a wrong answer. `plain_parse` is a bare html5ever
+//! parse of the same bytes, the floor the other figures compare to; run it
+//! single-threaded for per-core figures:
 //!
-//!     cargo bench -p rasd-extract --bench html
+//!     RAYON_NUM_THREADS=1 cargo bench -p rasd-extract --bench html
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rasd_model::{Page, PageFormat};
@@ -51,6 +53,38 @@ fn bench_html(c: &mut Criterion) {
                 .map(|p| rasd_extract::extract_page(p, None).map_or(0, |a| a.len().min(1)))
                 .sum();
             assert_eq!(articles, pages.len(), "every page gives an article");
+        })
+    });
+    // The floor: html5ever building the tree of the same bytes. Extraction
+    // speed is best read as a ratio to it (the machine's load moves both).
+    group.bench_function("plain_parse", |b| {
+        b.iter(|| {
+            let nodes: usize = pages
+                .iter()
+                .map(|p| {
+                    scraper::Html::parse_document(&p.content)
+                        .tree
+                        .values()
+                        .count()
+                })
+                .sum();
+            assert!(nodes >= pages.len());
+        })
+    });
+    // The path of `rasd extract`: one site, templates learned from the
+    // batch, each page parsed once.
+    let mut site_pages = pages.clone();
+    for page in &mut site_pages {
+        page.site = Some("site".into());
+    }
+    let refs: Vec<&Page> = site_pages.iter().collect();
+    group.bench_function("batch_with_templates", |b| {
+        b.iter(|| {
+            let articles = rasd_extract::batch::extract_pages(&refs, true)
+                .iter()
+                .filter(|r| r.as_ref().is_ok_and(|a| !a.is_empty()))
+                .count();
+            assert_eq!(articles, refs.len(), "every page gives an article");
         })
     });
     group.bench_function("analyze", |b| {

@@ -8,39 +8,66 @@
 //! every page as boilerplate. Pages are extracted in parallel; the results
 //! come back in the order of the input.
 
-use crate::{extract_page, learn_template, ExtractError, SiteTemplate, TemplateLimits};
+use crate::analysis::{analyze_page, PageAnalysis};
+use crate::{ExtractError, SiteTemplate, TemplateLearner, TemplateLimits};
 use rasd_model::{Article, Page};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Extracts every page of `pages`, learning site templates from the batch
 /// first when `learn_templates` is set. One result per page, in order.
+///
+/// Each page is parsed and described once: the analyses teach the
+/// templates, then are classified (and dropped one by one). Memory is the
+/// batch's analyses, so callers bound the batch (`rasd extract --window`).
 pub fn extract_pages(
     pages: &[&Page],
     learn_templates: bool,
 ) -> Vec<Result<Vec<Article>, ExtractError>> {
-    let templates = if learn_templates {
-        site_templates(pages, TemplateLimits::default())
-    } else {
-        HashMap::new()
-    };
-    pages
-        .par_iter()
-        .map(|page| extract_page(page, templates.get(site_of(page))))
+    if !learn_templates {
+        return pages
+            .par_iter()
+            .map(|page| analyze_page(page)?.articles(page, None))
+            .collect();
+    }
+    let analyses: Vec<Result<PageAnalysis, ExtractError>> =
+        pages.par_iter().map(|page| analyze_page(page)).collect();
+    let templates = templates_of(pages, &analyses, TemplateLimits::default());
+    analyses
+        .into_par_iter()
+        .zip(pages.par_iter())
+        .map(|(analysis, page)| analysis?.articles(page, templates.get(site_of(page))))
         .collect()
 }
 
 /// One template per site with enough pages in `pages`.
 pub fn site_templates(pages: &[&Page], limits: TemplateLimits) -> HashMap<String, SiteTemplate> {
-    let mut by_site: HashMap<&str, Vec<&Page>> = HashMap::new();
-    for page in pages {
-        by_site.entry(site_of(page)).or_default().push(page);
+    let analyses: Vec<Result<PageAnalysis, ExtractError>> =
+        pages.par_iter().map(|page| analyze_page(page)).collect();
+    templates_of(pages, &analyses, limits)
+}
+
+/// Templates from analyses already made (`analyses[i]` is `pages[i]`'s).
+fn templates_of(
+    pages: &[&Page],
+    analyses: &[Result<PageAnalysis, ExtractError>],
+    limits: TemplateLimits,
+) -> HashMap<String, SiteTemplate> {
+    let mut by_site: HashMap<&str, Vec<&PageAnalysis>> = HashMap::new();
+    for (page, analysis) in pages.iter().zip(analyses) {
+        if let Ok(analysis) = analysis {
+            by_site.entry(site_of(page)).or_default().push(analysis);
+        }
     }
     by_site
         .into_par_iter()
-        .filter(|(_, pages)| pages.len() >= limits.min_pages)
-        .filter_map(|(site, pages)| {
-            learn_template(pages.iter().copied(), limits).map(|t| (site.to_string(), t))
+        .filter(|(_, analyses)| analyses.len() >= limits.min_pages)
+        .filter_map(|(site, analyses)| {
+            let mut learner = TemplateLearner::new(limits);
+            for analysis in analyses.iter().take(limits.max_pages) {
+                analysis.teach(&mut learner);
+            }
+            learner.finish().map(|t| (site.to_string(), t))
         })
         .collect()
 }

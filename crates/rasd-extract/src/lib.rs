@@ -10,7 +10,9 @@
 //! body from structural features: length, sentence shape, punctuation,
 //! function words, a boilerplate lexicon, tickers, captions, context. Many
 //! pages of one site teach a [`SiteTemplate`] (lines that recur are
-//! boilerplate); a single page works without one.
+//! boilerplate); a single page works without one. A page is parsed and
+//! described once ([`analysis::PageAnalysis`]): the template learner and
+//! the classifier both read that analysis.
 //!
 //! Invariants: extraction is pure (no I/O, clock or globals) and bounded
 //! (see [`text::Limits`]); it never panics on any input; a page without
@@ -32,6 +34,7 @@
 //! assert_eq!(articles[0].lang.as_deref(), Some("ar"));
 //! ```
 
+pub mod analysis;
 pub mod batch;
 pub mod block;
 pub mod features;
@@ -43,6 +46,7 @@ pub mod segment;
 pub mod template;
 pub mod text;
 
+pub use analysis::{analyze_page, PageAnalysis};
 pub use block::{Block, BlockKind};
 pub use segment::{segment, ArticleSpan};
 pub use template::{SiteTemplate, TemplateLearner, TemplateLimits};
@@ -83,17 +87,41 @@ fn check_text(page: &Page) -> Result<(), ExtractError> {
         return Err(ExtractError::Empty { origin: origin() });
     }
     let head = &page.content[..text::floor_boundary(&page.content, 8_192)];
-    let (mut chars, mut bad) = (0usize, 0usize);
-    for c in head.chars() {
-        chars += 1;
-        if c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()) {
-            bad += 1;
-        }
-    }
-    if bad * 10 > chars {
+    if bad_chars(head) * 10 > head.chars().count() {
         return Err(ExtractError::NotText { origin: origin() });
     }
     Ok(())
+}
+
+/// Characters of `s` that text never holds: U+FFFD (bytes that did not
+/// decode) and control characters other than whitespace. Counted on the
+/// UTF-8 bytes (every page passes here, and most bytes are ASCII): the
+/// controls are C0 and DEL, one byte each, and C1, `C2 80`–`C2 9F`, where
+/// `C2 85` (NEL) is whitespace.
+fn bad_chars(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    // Non-short-circuit operators and byte-wide sums over short chunks
+    // (at most 64 per chunk, so a `u8` holds the count) let the compiler
+    // vectorize the count.
+    let c0: usize = bytes
+        .chunks(64)
+        .map(|chunk| {
+            let n: u8 = chunk
+                .iter()
+                .map(|&b| u8::from((b < 0x20) & !(b'\t'..=b'\r').contains(&b) | (b == 0x7f)))
+                .sum();
+            usize::from(n)
+        })
+        .sum();
+    let c1 = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&i| {
+            bytes
+                .get(i + 1)
+                .is_some_and(|&b| (0x80..=0x9F).contains(&b) && b != 0x85)
+        })
+        .count();
+    let replacement = memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count();
+    c0 + c1 + replacement
 }
 
 /// Extracts the articles of one page, using its site's template when given.
@@ -101,18 +129,7 @@ pub fn extract_page(
     page: &Page,
     template: Option<&SiteTemplate>,
 ) -> Result<Vec<Article>, ExtractError> {
-    if page.format == PageFormat::Html {
-        check_text(page)?;
-        return html::extract_page(page, template);
-    }
-    let blocks = page_blocks(page, &text::Limits::default())?;
-    let articles = extract_blocks(page, &blocks, template);
-    if articles.is_empty() {
-        return Err(ExtractError::NoArticle {
-            origin: page.origin.clone(),
-        });
-    }
-    Ok(articles)
+    analyze_page(page)?.articles(page, template)
 }
 
 /// Extracts the articles from a page's blocks (any format).
@@ -122,7 +139,12 @@ pub fn extract_blocks(
     template: Option<&SiteTemplate>,
 ) -> Vec<Article> {
     let lines = segment::classify(blocks, template);
-    segment::segment_lines(blocks, &lines)
+    articles_from_lines(page, blocks, &lines)
+}
+
+/// The articles of classified blocks (`lines` has one entry per block).
+fn articles_from_lines(page: &Page, blocks: &[Block], lines: &[segment::Line]) -> Vec<Article> {
+    segment::segment_lines(blocks, lines)
         .into_iter()
         .filter(|span| !span.body.is_empty())
         .map(|span| {
@@ -136,8 +158,8 @@ pub fn extract_blocks(
                 path: Some(page.origin.clone()),
                 url: page.url.clone(),
                 title: span.title.map(|t| blocks[t].text.replace("  ", " ")),
-                published: meta::pick_date(blocks, &lines, &span),
-                source: meta::pick_source(blocks, &lines, &span),
+                published: meta::pick_date(blocks, lines, &span),
+                source: meta::pick_source(blocks, lines, &span),
                 lang: lang::detect(&body),
                 body,
                 ..Article::default()
@@ -156,9 +178,8 @@ pub fn learn_template<'a>(
         if !learner.wants_more() {
             break;
         }
-        if let Ok(blocks) = page_blocks(page, &text::Limits::default()) {
-            let features: Vec<_> = blocks.iter().map(features::features).collect();
-            learner.add_page(&blocks, &features);
+        if let Ok(analysis) = analyze_page(page) {
+            analysis.teach(&mut learner);
         }
     }
     learner.finish()
@@ -191,6 +212,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn bad_chars_counts_replacements_and_controls(s in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{FFFD}]){0,200}") {
+            let slow = s
+                .chars()
+                .filter(|&c| c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()))
+                .count();
+            prop_assert_eq!(bad_chars(&s), slow);
+        }
+
         #[test]
         fn never_panics(s in "\\PC{0,400}") {
             let page = Page::new("p.txt", PageFormat::Text, s);

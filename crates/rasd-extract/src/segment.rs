@@ -97,19 +97,36 @@ struct Run {
 
 /// Classifies every block of a page.
 pub fn classify(blocks: &[Block], template: Option<&SiteTemplate>) -> Vec<Line> {
+    let mut lines = describe(blocks);
+    assign_roles(blocks, &mut lines, template);
+    lines
+}
+
+/// The part of classification a site template does not change: each
+/// block's features and whether it is a dateline. Roles are left as
+/// [`Role::Junk`] until [`assign_roles`] runs, so a page can be described
+/// once, feed the template learner, and be classified afterwards.
+pub fn describe(blocks: &[Block]) -> Vec<Line> {
     blocks
         .iter()
         .map(|b| {
-            let (f, key) = features_and_key(b);
-            let dateline = is_dateline(&b.text, &key, &f);
-            let role = role_of(b, &f, template, dateline);
+            let (features, key) = features_and_key(b);
+            let dateline = is_dateline(&b.text, &key, &features);
             Line {
-                features: f,
-                role,
+                features,
+                role: Role::Junk,
                 dateline,
             }
         })
         .collect()
+}
+
+/// Gives each described line its role, with the site's template if any.
+/// `lines` are [`describe`]'s output for the same `blocks`.
+pub fn assign_roles(blocks: &[Block], lines: &mut [Line], template: Option<&SiteTemplate>) {
+    for (b, line) in blocks.iter().zip(lines.iter_mut()) {
+        line.role = role_of(b, &line.features, template, line.dateline);
+    }
 }
 
 fn role_of(b: &Block, f: &Features, template: Option<&SiteTemplate>, dateline: bool) -> Role {

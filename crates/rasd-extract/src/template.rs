@@ -11,6 +11,7 @@
 
 use crate::block::Block;
 use crate::features::Features;
+use crate::segment::Line;
 use std::collections::{HashMap, HashSet};
 
 /// Bounds and thresholds for learning a template.
@@ -89,14 +90,28 @@ impl TemplateLearner {
 
     /// Counts one page's lines (each key once per page).
     pub fn add_page(&mut self, blocks: &[Block], features: &[Features]) {
+        self.add_keys(blocks.iter().zip(features).map(|(b, f)| (b, f.masked_key)));
+    }
+
+    /// Counts one page's described lines (see [`crate::segment::describe`]).
+    pub fn add_lines(&mut self, blocks: &[Block], lines: &[Line]) {
+        self.add_keys(
+            blocks
+                .iter()
+                .zip(lines)
+                .map(|(b, l)| (b, l.features.masked_key)),
+        );
+    }
+
+    fn add_keys<'b>(&mut self, lines: impl Iterator<Item = (&'b Block, u64)>) {
         if !self.wants_more() {
             return;
         }
         self.pages += 1;
         let mut seen = HashSet::new();
-        for (b, f) in blocks.iter().zip(features).take(self.limits.max_lines) {
-            if b.text.len() <= 1_000 && seen.insert(f.masked_key) {
-                *self.counts.entry(f.masked_key).or_default() += 1;
+        for (b, key) in lines.take(self.limits.max_lines) {
+            if b.text.len() <= 1_000 && seen.insert(key) {
+                *self.counts.entry(key).or_default() += 1;
             }
         }
     }

@@ -3,8 +3,12 @@
 //! printed token count by the task-clock seconds.
 //!
 //! ```text
-//! cargo run --release -p rasd-facts --example ner_speed -- ../shared/data/anercorp/train.conll 5
+//! cargo run --release -p rasd-facts --example ner_speed -- ../shared/data/anercorp/train.conll 5 [MODEL]
 //! ```
+//!
+//! `MODEL` is a model file to time instead of the embedded one. On a
+//! shared machine, compare the user CPU time of runs with different round
+//! counts (`/usr/bin/time -f %U`): their difference is the tagging alone.
 
 use anyhow::Context;
 use rasd_facts::model::DOCUMENT_WINDOW;
@@ -15,14 +19,22 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let path = args
         .next()
-        .context("usage: ner_speed FILE.conll [ROUNDS]")?;
+        .context("usage: ner_speed FILE.conll [ROUNDS] [MODEL]")?;
     let rounds: usize = args.next().map_or(Ok(3), |r| r.parse())?;
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
     let sentences: Vec<Vec<String>> = conll::parse(&text, false)?
         .into_iter()
         .map(|s| s.tokens)
         .collect();
-    let model = Model::embedded();
+    let loaded;
+    let model = match args.next() {
+        Some(path) => {
+            let bytes = std::fs::read(&path).with_context(|| format!("reading {path}"))?;
+            loaded = Model::decode(&bytes)?;
+            &loaded
+        }
+        None => Model::embedded(),
+    };
     model.tag(&sentences[0]);
     let started = Instant::now();
     let mut tokens = 0usize;

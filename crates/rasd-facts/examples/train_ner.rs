@@ -1,25 +1,33 @@
 //! Trains the NER model shipped in `model/ner.bin.gz`.
 //!
 //! ```text
-//! cargo run --release -p rasd-facts --example train_ner -- [--dev [--dev-out FILE]] [--epochs N] [--bits B]
-//!     [--prune Q] [--shared DIR] [--out FILE]
+//! cargo run --release -p rasd-facts --example train_ner -- [--dev [--folds K] [--propagate]
+//!     [--window N] [--dev-out FILE]] [--epochs N] [--bits B]
+//!     [--prune Q] [--shared DIR] [--clusters FILE|none] [--out FILE]
 //! ```
 //!
 //! Data: `DIR/data/anercorp/train.conll` (ANERcorp training split) and the
 //! ANERgazet lists in `DIR/data/anercorp/gazetteers/`, plus the hand-written
-//! `model/extra_names.tsv` (recent names ANERgazet predates). `DIR`
+//! `model/extra_names.tsv` (recent names ANERgazet predates) and the word
+//! clusters `model/clusters.tsv.gz` made by `build_clusters`. `DIR`
 //! defaults to `../shared` beside the checkout.
 //!
 //! `--dev` holds out the last 10% of the sentences (sentence index ≥
 //! ⌊0.9·n⌋), trains on the rest and prints dev scores after every epoch;
-//! nothing is written. Without it the model is trained on every sentence
+//! nothing is written. With `--folds K` it cross-validates instead: K
+//! consecutive folds, each held out once, scores summed over the folds.
+//! `--propagate` scores [`Model::tag_document`] over windows of
+//! `--window` sentences (as `rasd eval ner` does) instead of sentence by
+//! sentence. Without it the model is trained on every sentence
 //! and written to `--out` (default `model/ner.bin.gz` in this crate).
 
 use anyhow::{bail, Context};
+use rasd_facts::clusters::WordClusters;
 use rasd_facts::gazetteer::Gazetteer;
 use rasd_facts::score::Score;
-use rasd_facts::train::{train, TrainConfig};
+use rasd_facts::train::{average, train, TrainConfig};
 use rasd_facts::{conll, EntityType, Model};
+use std::io::Read;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -29,8 +37,11 @@ fn main() -> anyhow::Result<()> {
     let mut out = crate_dir.join("model/ner.bin.gz");
     let mut dev = false;
     let mut propagate = false;
+    let mut folds = 1usize;
+    let mut models = 1usize;
     let mut window = rasd_facts::model::DOCUMENT_WINDOW;
     let mut dev_out: Option<PathBuf> = None;
+    let mut clusters_path = Some(crate_dir.join("model/clusters.tsv.gz"));
     let mut config = TrainConfig::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -38,6 +49,8 @@ fn main() -> anyhow::Result<()> {
         match arg.as_str() {
             "--dev" => dev = true,
             "--propagate" => propagate = true,
+            "--folds" => folds = value()?.parse()?,
+            "--models" => models = value()?.parse()?,
             "--window" => window = value()?.parse()?,
             "--dev-out" => dev_out = Some(value()?.into()),
             "--epochs" => config.epochs = value()?.parse()?,
@@ -45,6 +58,9 @@ fn main() -> anyhow::Result<()> {
             "--prune" => config.prune = value()?.parse()?,
             "--shared" => shared = value()?.into(),
             "--out" => out = value()?.into(),
+            "--clusters" => {
+                clusters_path = Some(value()?).filter(|v| v != "none").map(PathBuf::from)
+            }
             other => bail!("unknown argument {other}"),
         }
     }
@@ -81,45 +97,131 @@ fn main() -> anyhow::Result<()> {
         gazetteer.add(ty, name);
     }
     gazetteer.finish();
+    let clusters = match &clusters_path {
+        Some(path) => read_clusters(path)?,
+        None => WordClusters::default(),
+    };
 
     let started = Instant::now();
     if dev {
-        let cut = sentences.len() * 9 / 10;
-        let (train_part, dev_part) = sentences.split_at(cut);
-        eprintln!(
-            "dev split: train sentences 0..{cut}, dev sentences {cut}..{} ({} dev tokens)",
-            sentences.len(),
-            dev_part.iter().map(|s| s.tokens.len()).sum::<usize>()
-        );
-        let model = train(train_part, &gazetteer, &config, |epoch, model| {
-            let mut score = Score::default();
+        // Fold k holds out sentences k·n/K .. (k+1)·n/K; with one fold, the last 10%.
+        let n = sentences.len();
+        let held_out: Vec<(usize, usize)> = if folds <= 1 {
+            vec![(n * 9 / 10, n)]
+        } else {
+            (0..folds)
+                .map(|k| (k * n / folds, (k + 1) * n / folds))
+                .collect()
+        };
+        let mut per_epoch: Vec<Score> = vec![Score::default(); config.epochs];
+        let mut last_model = None;
+        let mut averaged = Score::default();
+        for &(from, to) in &held_out {
+            let dev_part = &sentences[from..to];
+            let train_part: Vec<conll::Sentence> = sentences[..from]
+                .iter()
+                .chain(&sentences[to..])
+                .cloned()
+                .collect();
+            eprintln!(
+                "dev sentences {from}..{to} ({} dev tokens)",
+                dev_part.iter().map(|s| s.tokens.len()).sum::<usize>()
+            );
             let tokens: Vec<Vec<String>> = dev_part.iter().map(|s| s.tokens.clone()).collect();
-            let predicted: Vec<Vec<rasd_facts::Tag>> = if propagate {
-                tokens
-                    .chunks(window)
-                    .flat_map(|w| model.tag_document(w))
-                    .collect()
-            } else {
-                tokens.iter().map(|t| model.tag(t)).collect()
+            let tag_all = |model: &Model| -> Vec<Vec<rasd_facts::Tag>> {
+                if propagate {
+                    tokens
+                        .chunks(window)
+                        .flat_map(|w| model.tag_document(w))
+                        .collect()
+                } else {
+                    tokens.iter().map(|t| model.tag(t)).collect()
+                }
             };
-            for (s, p) in dev_part.iter().zip(&predicted) {
-                score.add(&s.tags, p);
-            }
+            let model = train(
+                &train_part,
+                &gazetteer,
+                &clusters,
+                &config,
+                |epoch, model| {
+                    let score = &mut per_epoch[epoch - 1];
+                    for (s, p) in dev_part.iter().zip(&tag_all(model)) {
+                        score.add(&s.tags, p);
+                    }
+                },
+            );
+            let model = if models > 1 {
+                let mut all = vec![model];
+                for j in 1..models {
+                    let config = TrainConfig {
+                        seed: config.seed + j as u64,
+                        ..config.clone()
+                    };
+                    all.push(train(
+                        &train_part,
+                        &gazetteer,
+                        &clusters,
+                        &config,
+                        |_, _| {},
+                    ));
+                }
+                let mean = average(&all).context("models differ")?;
+                for (s, p) in dev_part.iter().zip(&tag_all(&mean)) {
+                    averaged.add(&s.tags, p);
+                }
+                mean
+            } else {
+                model
+            };
+            last_model = Some((model, dev_part));
+        }
+        for (epoch, score) in per_epoch.iter().enumerate() {
             let all = score.overall();
             let per_type: Vec<String> = EntityType::ALL
                 .iter()
-                .map(|&ty| format!("{ty} {:.3}", score.of_type(ty).f1()))
+                .map(|&ty| {
+                    let c = score.of_type(ty);
+                    format!(
+                        "{ty} {:.3} (P {:.3} R {:.3})",
+                        c.f1(),
+                        c.precision(),
+                        c.recall()
+                    )
+                })
                 .collect();
             println!(
-                "epoch {epoch:2} dev P {:.4} R {:.4} F1 {:.4} | {} | {:.0}s",
+                "epoch {:2} dev P {:.4} R {:.4} F1 {:.4} | {}",
+                epoch + 1,
                 all.precision(),
                 all.recall(),
                 all.f1(),
                 per_type.join(" "),
-                started.elapsed().as_secs_f64()
             );
-        });
-        if let Some(path) = dev_out {
+        }
+        if models > 1 {
+            let all = averaged.overall();
+            println!(
+                "mean of {models} models: dev P {:.4} R {:.4} F1 {:.4} | {}",
+                all.precision(),
+                all.recall(),
+                all.f1(),
+                EntityType::ALL
+                    .iter()
+                    .map(|&ty| {
+                        let c = averaged.of_type(ty);
+                        format!(
+                            "{ty} {:.3} (P {:.3} R {:.3})",
+                            c.f1(),
+                            c.precision(),
+                            c.recall()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+        eprintln!("{:.0}s", started.elapsed().as_secs_f64());
+        if let (Some(path), Some((model, dev_part))) = (dev_out, last_model) {
             // token, gold tag, predicted tag: conlleval's input format.
             let mut text = String::new();
             for s in dev_part {
@@ -134,12 +236,27 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
 
-    let model: Model = train(&sentences, &gazetteer, &config, |epoch, _| {
-        eprintln!(
-            "epoch {epoch} done, {:.0}s",
-            started.elapsed().as_secs_f64()
-        );
-    });
+    let mut all = Vec::new();
+    for j in 0..models.max(1) {
+        let config = TrainConfig {
+            seed: config.seed + j as u64,
+            ..config.clone()
+        };
+        all.push(train(
+            &sentences,
+            &gazetteer,
+            &clusters,
+            &config,
+            |epoch, _| {
+                eprintln!(
+                    "model {}: epoch {epoch} done, {:.0}s",
+                    j + 1,
+                    started.elapsed().as_secs_f64()
+                );
+            },
+        ));
+    }
+    let model: Model = average(&all).context("models differ")?;
     let bytes = model.encode();
     std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     println!(
@@ -149,4 +266,28 @@ fn main() -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Reads `build_clusters` output: `HASH<TAB>PATH` lines, the hash in hex
+/// and the path as a bit string.
+fn read_clusters(path: &PathBuf) -> anyhow::Result<WordClusters> {
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut text)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let mut pairs = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let at = || format!("{}:{}", path.display(), n + 1);
+        let (hash, bits) = line
+            .split_once('\t')
+            .with_context(|| format!("{}: no tab", at()))?;
+        let hash = u32::from_str_radix(hash, 16).with_context(at)?;
+        if bits.len() as u32 > rasd_facts::clusters::MAX_DEPTH {
+            bail!("{}: path too long", at());
+        }
+        let path = u16::from_str_radix(&format!("1{bits}"), 2).with_context(at)?;
+        pairs.push((hash, path));
+    }
+    Ok(WordClusters::from_pairs(pairs))
 }

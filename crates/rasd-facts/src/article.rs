@@ -47,6 +47,20 @@ pub struct Rendered {
     pub figures: Vec<Figure>,
 }
 
+/// Longest speaker phrase, in words, looked up by name when no mention
+/// was recognized in it.
+const MAX_RESOLVED_SPEAKER_WORDS: usize = 2;
+
+/// Facts of an article before linking: what [`find_facts`] sees in the
+/// text alone, so articles can be read in parallel and linked in order.
+#[derive(Debug, Clone)]
+pub struct FoundFacts {
+    mentions: Vec<Mention>,
+    /// (speaker phrase, index of its first person or organization mention, text).
+    quotes: Vec<(String, Option<usize>, String)>,
+    figures: Vec<Figure>,
+}
+
 /// Finds the facts of an article (`title`, then `body`).
 pub fn article_facts(
     model: &Model,
@@ -54,39 +68,83 @@ pub fn article_facts(
     title: Option<&str>,
     body: &str,
 ) -> ArticleFacts {
+    link_facts(find_facts(model, title, body), linker)
+}
+
+/// The text-only half of [`article_facts`]: no linker, so it runs on any thread.
+/// Mention offsets are in `title + "\n\n" + body` (or `body` without a title).
+pub fn find_facts(model: &Model, title: Option<&str>, body: &str) -> FoundFacts {
     let text = match title {
         Some(t) if !t.trim().is_empty() => format!("{t}\n\n{body}"),
         _ => body.to_owned(),
     };
     let found = mentions(model, &text);
+    let quotes = quotes(&text)
+        .into_iter()
+        .map(|q| {
+            let (s, e) = q.speaker;
+            // The first person or organization named inside the speaker phrase.
+            let entity = found.iter().position(|m| {
+                m.start < e
+                    && s < m.end
+                    && matches!(m.ty, EntityType::Person | EntityType::Organization)
+            });
+            (text[s..e].trim().to_owned(), entity, q.text)
+        })
+        .collect();
+    FoundFacts {
+        figures: figures(&text),
+        mentions: found,
+        quotes,
+    }
+}
+
+/// The linking half of [`article_facts`]: links the mentions in order.
+pub fn link_facts(found: FoundFacts, linker: &mut Linker) -> ArticleFacts {
     let linked: Vec<(Mention, usize)> = found
+        .mentions
         .into_iter()
         .map(|m| {
             let id = linker.link(&m.text, m.ty);
             (m, id)
         })
         .collect();
-    let quotes = quotes(&text)
+    let quotes = found
+        .quotes
         .into_iter()
-        .map(|q| {
-            let (s, e) = q.speaker;
-            // The first person or organization named inside the speaker phrase.
-            let entity = linked
-                .iter()
-                .filter(|(m, _)| m.start < e && s < m.end)
-                .find(|(m, _)| matches!(m.ty, EntityType::Person | EntityType::Organization))
-                .map(|(_, id)| *id);
-            (text[s..e].trim().to_owned(), entity, q.text)
+        .map(|(speaker, mention, text)| {
+            // A speaker the recognizer missed («وتقول سترول») may still be
+            // a known person's short name.
+            let entity = mention.map(|i| linked[i].1).or_else(|| {
+                (speaker.split_whitespace().count() <= MAX_RESOLVED_SPEAKER_WORDS)
+                    .then(|| linker.resolve(&speaker, EntityType::Person))
+                    .flatten()
+            });
+            (speaker, entity, text)
         })
         .collect();
     ArticleFacts {
         mentions: linked,
         quotes,
-        figures: figures(&text),
+        figures: found.figures,
     }
 }
 
 impl ArticleFacts {
+    /// Each mention with its entity id in the linker.
+    pub fn mentions(&self) -> &[(Mention, usize)] {
+        &self.mentions
+    }
+
+    /// Each quote: the speaker phrase, its entity id if one is named, the text.
+    pub fn quotes(&self) -> &[(String, Option<usize>, String)] {
+        &self.quotes
+    }
+
+    pub fn figures(&self) -> &[Figure] {
+        &self.figures
+    }
+
     /// The facts with entity names as the linker knows them now.
     pub fn render(&self, linker: &Linker) -> Rendered {
         Rendered {

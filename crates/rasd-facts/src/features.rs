@@ -8,8 +8,9 @@
 //! gazetteer hits (whole-name spans and single words), trigger words
 //! (titles, organization and place heads, speech verbs) and stop words.
 
+use crate::clusters::{prefix, WordClusters};
 use crate::gazetteer::{self, Gazetteer, MAX_NAME_WORDS};
-use crate::tags::EntityType;
+use crate::tags::{EntityType, Span};
 use rasd_text::{normalize, stem, stopwords};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -30,6 +31,8 @@ struct TokenInfo {
     gaz_span: u8,
     trigger: u8,
     stopword: bool,
+    /// Path in the word-cluster tree, 0 when the word is unknown.
+    cluster: u16,
 }
 
 const BOUNDARY: TokenInfo = TokenInfo {
@@ -46,6 +49,7 @@ const BOUNDARY: TokenInfo = TokenInfo {
     gaz_span: 0,
     trigger: 0,
     stopword: false,
+    cluster: 1,
 };
 
 fn mix(a: u64, b: u64) -> u64 {
@@ -154,6 +158,8 @@ fn char_slices(key: &str) -> ([u64; 3], [u64; 3]) {
 pub struct SentenceFeatures {
     pub buckets: Vec<u32>,
     pub offsets: Vec<usize>,
+    /// Gazetteer names found in the sentence: token ranges with their type.
+    pub names: Vec<Span>,
 }
 
 impl SentenceFeatures {
@@ -173,12 +179,43 @@ impl SentenceFeatures {
     }
 }
 
-/// Marks gazetteer spans, longest match first, left to right.
-fn mark_gazetteer_spans(keys: &[String], gazetteer: &Gazetteer, infos: &mut [TokenInfo]) {
+/// Marks gazetteer spans, longest match first, left to right, and returns them.
+fn mark_gazetteer_spans(
+    keys: &[String],
+    gazetteer: &Gazetteer,
+    infos: &mut [TokenInfo],
+) -> Vec<Span> {
+    // Every word of a listed name is in the gazetteer's word sets (as its
+    // proclitic-stripped form), so a name can only run over such words and
+    // start at one that is, or strips to, such a word: most tokens skip the
+    // name lookups. Short or spaced keys are let through, as the word sets
+    // skip them.
+    let listed = |k: &str, info: &TokenInfo| {
+        info.gaz_words != 0 || k.chars().nth(1).is_none() || k.contains(' ')
+    };
+    let may_go_on: Vec<bool> = keys
+        .iter()
+        .zip(infos.iter())
+        .map(|(k, info)| listed(k, info))
+        .collect();
+    let may_start = |i: usize| {
+        let key = keys[i].as_str();
+        let stripped = stem::strip_proclitics(key);
+        may_go_on[i]
+            || (stripped.len() != key.len()
+                && (gazetteer.word_types(key) != 0
+                    || gazetteer.word_types(stem::strip_proclitics(stripped)) != 0))
+    };
+    let mut names = Vec::new();
     let mut i = 0;
     while i < keys.len() {
         let mut matched = 0;
-        for n in (1..=MAX_NAME_WORDS.min(keys.len() - i)).rev() {
+        let longest = if may_start(i) {
+            1 + may_go_on[i + 1..].iter().take_while(|&&m| m).count()
+        } else {
+            0
+        };
+        for n in (1..=MAX_NAME_WORDS.min(longest)).rev() {
             let words = &keys[i..i + n];
             let first = stem::strip_proclitics(&words[0]);
             let rest = words[1..].iter().map(String::as_str);
@@ -198,15 +235,26 @@ fn mark_gazetteer_spans(keys: &[String], gazetteer: &Gazetteer, infos: &mut [Tok
             for (k, info) in infos[i..i + n].iter_mut().enumerate() {
                 info.gaz_span = 1 + 2 * ty + u8::from(k > 0);
             }
+            names.push(Span {
+                start: i,
+                end: i + n,
+                ty: EntityType::ALL[usize::from(ty)],
+            });
             matched = n;
             break;
         }
         i += matched.max(1);
     }
+    names
 }
 
 /// Extracts hashed features with `2^bits` buckets.
-pub fn extract(tokens: &[String], gazetteer: &Gazetteer, bits: u32) -> SentenceFeatures {
+pub fn extract(
+    tokens: &[String],
+    gazetteer: &Gazetteer,
+    clusters: &WordClusters,
+    bits: u32,
+) -> SentenceFeatures {
     let keys: Vec<String> = tokens.iter().map(|t| normalize::matching_key(t)).collect();
     let mut infos: Vec<TokenInfo> = tokens
         .iter()
@@ -231,10 +279,11 @@ pub fn extract(tokens: &[String], gazetteer: &Gazetteer, bits: u32) -> SentenceF
                 gaz_span: 0,
                 trigger: trigger(key, stripped),
                 stopword: stopwords::is_stopword(key),
+                cluster: clusters.path(key),
             }
         })
         .collect();
-    mark_gazetteer_spans(&keys, gazetteer, &mut infos);
+    let names = mark_gazetteer_spans(&keys, gazetteer, &mut infos);
 
     let at = |i: isize| -> &TokenInfo {
         if i < 0 || i as usize >= infos.len() {
@@ -247,6 +296,7 @@ pub fn extract(tokens: &[String], gazetteer: &Gazetteer, bits: u32) -> SentenceF
     let mut out = SentenceFeatures {
         buckets: Vec::with_capacity(tokens.len() * 48),
         offsets: Vec::with_capacity(tokens.len() + 1),
+        names,
     };
     for i in 0..infos.len() as isize {
         out.offsets.push(out.buckets.len());
@@ -298,6 +348,21 @@ pub fn extract(tokens: &[String], gazetteer: &Gazetteer, bits: u32) -> SentenceF
             mix(35, small(w.shape, n1.shape, n2.shape)),
             mix(36, mix(p2.stripped, p1.stripped)),
             mix(37, mix(n1.stripped, n2.stripped)),
+            mix(38, u64::from(prefix(w.cluster, 4))),
+            mix(39, u64::from(prefix(w.cluster, 6))),
+            mix(40, u64::from(prefix(w.cluster, 8))),
+            mix(41, u64::from(prefix(w.cluster, 10))),
+            mix(42, u64::from(w.cluster)),
+            mix(43, u64::from(prefix(p1.cluster, 6))),
+            mix(44, u64::from(p1.cluster)),
+            mix(45, u64::from(prefix(n1.cluster, 6))),
+            mix(46, u64::from(n1.cluster)),
+            mix(47, u64::from(prefix(p2.cluster, 6))),
+            mix(48, u64::from(prefix(n2.cluster, 6))),
+            mix(
+                49,
+                mix(prefix(p1.cluster, 8).into(), prefix(w.cluster, 8).into()),
+            ),
         ];
         out.buckets
             .extend(feats.iter().map(|&h| (h >> shift) as u32));
@@ -327,13 +392,14 @@ mod tests {
     #[test]
     fn same_word_same_features_and_buckets_in_range() {
         let g = Gazetteer::default();
-        let a = extract(&words("قال الرئيس جو بايدن"), &g, 18);
+        let k = WordClusters::default();
+        let a = extract(&words("قال الرئيس جو بايدن"), &g, &k, 18);
         assert_eq!(a.len(), 4);
         assert!(a.buckets.iter().all(|&b| b < 1 << 18));
-        let b = extract(&words("قال الرئيس جو بايدن"), &g, 18);
+        let b = extract(&words("قال الرئيس جو بايدن"), &g, &k, 18);
         assert_eq!(a.buckets, b.buckets);
         // A change two words away changes some of بايدن's features, not all.
-        let c = extract(&words("قال الوزير جو بايدن"), &g, 18);
+        let c = extract(&words("قال الوزير جو بايدن"), &g, &k, 18);
         let shared = a
             .token(3)
             .iter()
@@ -344,14 +410,43 @@ mod tests {
     }
 
     #[test]
+    fn clusters_feed_features() {
+        let g = Gazetteer::default();
+        let key = |w: &str| crate::clusters::word_hash(&normalize::matching_key(w));
+        let k =
+            WordClusters::from_pairs([(key("دمشق"), 0b1_0110_1101), (key("عمان"), 0b1_0110_1100)]);
+        let a = extract(&words("وصل إلى دمشق"), &g, &k, 18);
+        let b = extract(&words("وصل إلى عمان"), &g, &k, 18);
+        let none = extract(&words("وصل إلى عمان"), &g, &WordClusters::default(), 18);
+        // Sibling clusters share the coarse prefix features, not the leaf.
+        let shared = |x: &[u32], y: &[u32]| x.iter().zip(y).filter(|(p, q)| p == q).count();
+        assert!(shared(a.token(2), b.token(2)) > shared(a.token(2), none.token(2)));
+        assert!(shared(a.token(2), b.token(2)) < a.token(2).len());
+    }
+
+    #[test]
     fn gazetteer_spans_feed_features() {
         let mut g = Gazetteer::default();
         g.add(EntityType::Person, "مصطفى الكاظمي");
         g.finish();
         let s = words("التقى مصطفى الكاظمي");
         let keys: Vec<String> = s.iter().map(|t| normalize::matching_key(t)).collect();
-        let mut infos = vec![BOUNDARY; 3];
-        mark_gazetteer_spans(&keys, &g, &mut infos);
+        let mut infos: Vec<TokenInfo> = keys
+            .iter()
+            .map(|k| TokenInfo {
+                gaz_words: g.word_types(stem::strip_proclitics(k)),
+                ..BOUNDARY
+            })
+            .collect();
+        let names = mark_gazetteer_spans(&keys, &g, &mut infos);
+        assert_eq!(
+            names,
+            [Span {
+                start: 1,
+                end: 3,
+                ty: EntityType::Person
+            }]
+        );
         assert_eq!(
             [infos[0].gaz_span, infos[1].gaz_span, infos[2].gaz_span],
             [0, 1, 2]

@@ -72,9 +72,26 @@ fn digits_value(text: &str) -> Option<f64> {
     cleaned.parse().ok()
 }
 
+/// Whether a figure is a part of the one before it in the same sentence,
+/// counted in the same unit: «3500 جندي أجنبي، بينهم 2500 أميركي» (2500
+/// soldiers). `gap` is the text between the two; the part's own unit must
+/// be missing or an adjective of origin (ending in ي), not a noun of its own
+/// («100 قتيل بينهم 10 أطفال» keeps أطفال).
+fn is_subset_of_previous(gap: &str, unit: &str) -> bool {
+    if gap.contains(['.', '!', '?', '؟', '\n']) || gap.chars().count() > 80 {
+        return false;
+    }
+    let gap = normalize::matching_key(gap);
+    let subset = ["بينهم", "منهم", "بينها", "منها"]
+        .iter()
+        .any(|w| gap.split_whitespace().last() == Some(w));
+    subset && (unit.is_empty() || normalize::matching_key(unit).ends_with('ي'))
+}
+
 /// The figures of `text`, in order.
 pub fn figures(text: &str) -> Vec<Figure> {
-    let mut out = Vec::new();
+    let mut out: Vec<Figure> = Vec::new();
+    let mut prev_end: Option<usize> = None;
     for caps in pattern().captures_iter(text) {
         let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
             continue;
@@ -94,10 +111,17 @@ pub fn figures(text: &str) -> Vec<Figure> {
             Some(u) if word_value(u).is_none() => u.trim_end_matches(['ً', 'ٌ', 'ٍ']).to_owned(),
             _ => String::new(),
         };
+        let unit = match out.last().zip(prev_end) {
+            Some((prev, end)) if is_subset_of_previous(&text[end..whole.start()], &unit) => {
+                prev.unit.clone()
+            }
+            _ => unit,
+        };
         // A lone number word with nothing counted («خمس» alone) is no figure.
         if is_word && unit.is_empty() {
             continue;
         }
+        prev_end = Some(whole.end());
         out.push(Figure {
             value,
             unit,
@@ -142,6 +166,15 @@ mod tests {
         assert_eq!((f.value, f.unit.as_str()), (20.0, "قتيلا"));
         assert!(figures("أكثر من ألف مقاتل")[0].text.starts_with("أكثر من"));
         assert!(figures("وصل خمس").is_empty());
+        // A part of the figure before it counts the same thing.
+        assert_eq!(
+            pairs("نحو 3500 جندي أجنبي، بينهم 2500 أميركي."),
+            vec![(3500.0, "جندي".to_owned()), (2500.0, "جندي".to_owned())]
+        );
+        assert_eq!(
+            pairs("سقط 100 قتيل بينهم 10 أطفال")[1],
+            (10.0, "أطفال".to_owned())
+        );
         // Number words inside other words are not numbers.
         assert!(figures("ستضيف الفصائل ستكون").is_empty());
     }

@@ -8,6 +8,7 @@
 //! - [`tags`]: BIO tags, entity spans, repair to valid BIO.
 //! - [`conll`]: CoNLL reading and writing.
 //! - [`gazetteer`]: hashed name sets (the model ships hashes, not names).
+//! - [`clusters`]: hashed word clusters learned from unlabeled news.
 //! - [`features`]: hashed features of a sentence.
 //! - [`model`]: the tagger (averaged perceptron weights + Viterbi over
 //!   valid BIO), its file format and the model embedded in the crate.
@@ -33,6 +34,7 @@
 //! ```
 
 pub mod article;
+pub mod clusters;
 pub mod conll;
 pub mod features;
 pub mod figures;

@@ -9,11 +9,21 @@
 //! organizations, starting) with that word (بايدن → جو بايدن); an entity of
 //! the same type whose key is within a small edit distance (أوستن/اوتسن).
 //! Otherwise it starts a new entity.
+//!
+//! A linker can be persisted and restored: [`Linker::take_changes`] says
+//! which alias keys, entities and names linking added or changed since the
+//! last call, and [`Linker::restore`] rebuilds a linker from stored
+//! entities (in id order) so that a later run links as if it had never
+//! stopped (a «بايدن» read tomorrow links to yesterday's «جو بايدن»).
 
 use crate::gazetteer::Gazetteer;
 use crate::tags::EntityType;
 use rasd_text::{normalize, stem};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+/// Most surface forms kept per entity.
+const MAX_ALIASES: usize = 64;
 
 /// Known alias pairs (alias, canonical name), in any spelling.
 pub const ALIASES: &[(&str, &str)] = &[
@@ -25,6 +35,17 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("الولايات المتحدة الأمريكية", "الولايات المتحدة"),
     ("أمريكا", "الولايات المتحدة"),
 ];
+
+/// [`ALIASES`] as (alias key, canonical key, canonical name), computed once.
+fn alias_keys() -> &'static [(String, String, &'static str)] {
+    static KEYS: OnceLock<Vec<(String, String, &'static str)>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        ALIASES
+            .iter()
+            .map(|(alias, canonical)| (mention_key(alias), mention_key(canonical), *canonical))
+            .collect()
+    })
+}
 
 /// Titles and their adjectives dropped from the front of a mention.
 fn is_title(word: &str) -> bool {
@@ -101,12 +122,104 @@ pub struct Entity {
     key: String,
 }
 
+impl Entity {
+    /// The canonical key the entity is found by (its name's mention key).
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+/// A stored entity to restore a [`Linker`] from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownEntity {
+    pub name: String,
+    pub ty: EntityType,
+    /// The canonical key ([`Entity::key`]).
+    pub key: String,
+    /// Every alias key that links to it, with the surface first seen for it.
+    pub aliases: Vec<(String, String)>,
+}
+
+/// An alias key that started linking to an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAlias {
+    pub key: String,
+    pub entity: usize,
+    /// The display form of the mention that brought the key.
+    pub alias: String,
+}
+
+/// What linking changed since the last [`Linker::take_changes`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkChanges {
+    /// Entities with ids from this one on are new.
+    pub first_new: usize,
+    pub aliases: Vec<NewAlias>,
+    /// Older entities whose name (and canonical key) changed.
+    pub renamed: Vec<usize>,
+}
+
 /// Links mentions to entities across any number of articles.
 #[derive(Debug, Clone, Default)]
 pub struct Linker {
     gazetteer: Option<Gazetteer>,
     entities: Vec<Entity>,
     by_key: HashMap<String, usize>,
+    /// Entities by the first and the last word (proclitics stripped) of a
+    /// many-word key, and by a one-word key: candidates for the surname and
+    /// short-form rules, checked against the entity's current key.
+    by_edge_word: HashMap<String, Vec<usize>>,
+    by_single_word: HashMap<String, Vec<usize>>,
+    /// Each entity's key shape, by id, for the edit-distance rule's filter.
+    shapes: Vec<Shape>,
+    /// Entity count at the last [`Linker::take_changes`].
+    persisted: usize,
+    new_aliases: Vec<NewAlias>,
+    renamed: BTreeSet<usize>,
+}
+
+/// Length and character set of a key and of its last word, enough to rule
+/// out most pairs before an edit distance is computed: a string within `k`
+/// edits of another lacks at most `k` of the other's characters.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    len: usize,
+    mask: u64,
+    last_len: usize,
+    last_mask: u64,
+}
+
+/// Character count (at most 64, as [`edit_distance_within`] reads) and a
+/// 64-bit set of the characters (hashed, so two characters may share a bit,
+/// which only makes sets look closer: the filter stays exact).
+fn char_set(text: &str) -> (usize, u64) {
+    let mut len = 0;
+    let mut mask = 0u64;
+    for c in text.chars().take(64) {
+        len += 1;
+        mask |= 1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26);
+    }
+    (len, mask)
+}
+
+impl Shape {
+    fn of(key: &str) -> Shape {
+        let (len, mask) = char_set(key);
+        let (last_len, last_mask) = char_set(key.rsplit(' ').next().unwrap_or(key));
+        Shape {
+            len,
+            mask,
+            last_len,
+            last_mask,
+        }
+    }
+}
+
+/// Whether two strings of these shapes may be within `limit` edits.
+fn may_be_within(a: (usize, u64), b: (usize, u64), limit: usize) -> bool {
+    a.0.abs_diff(b.0) <= limit
+        && (a.1 & !b.1).count_ones() as usize <= limit
+        && (b.1 & !a.1).count_ones() as usize <= limit
 }
 
 /// Whether the optimal-string-alignment distance (edits and adjacent
@@ -203,6 +316,54 @@ impl Linker {
         }
     }
 
+    /// A linker holding `known` entities, which take ids 0, 1, … in the
+    /// order given (give them in the order they were created, so linking
+    /// picks the same entity it would have picked without the restart).
+    /// Nothing restored counts as a change.
+    pub fn restore(
+        gazetteer: Option<Gazetteer>,
+        known: impl IntoIterator<Item = KnownEntity>,
+    ) -> Linker {
+        let mut linker = Linker {
+            gazetteer,
+            ..Linker::default()
+        };
+        for entity in known {
+            let id = linker.entities.len();
+            let mut aliases = BTreeSet::new();
+            for (key, alias) in entity.aliases {
+                if aliases.len() < MAX_ALIASES {
+                    aliases.insert(alias);
+                }
+                linker.by_key.entry(key).or_insert(id);
+            }
+            linker.by_key.entry(entity.key.clone()).or_insert(id);
+            linker.entities.push(Entity {
+                name: entity.name,
+                ty: entity.ty,
+                aliases,
+                key: entity.key,
+            });
+            linker.index(id);
+        }
+        linker.persisted = linker.entities.len();
+        linker
+    }
+
+    /// New alias keys, new entities and renamed entities since the last call.
+    pub fn take_changes(&mut self) -> LinkChanges {
+        let first_new = self.persisted;
+        self.persisted = self.entities.len();
+        LinkChanges {
+            first_new,
+            aliases: std::mem::take(&mut self.new_aliases),
+            renamed: std::mem::take(&mut self.renamed)
+                .into_iter()
+                .filter(|&id| id < first_new)
+                .collect(),
+        }
+    }
+
     /// The entity with id `id` (ids come from [`Linker::link`]).
     pub fn entity(&self, id: usize) -> &Entity {
         &self.entities[id]
@@ -213,18 +374,49 @@ impl Linker {
         &self.entities
     }
 
-    fn find(&self, key: &str, ty: EntityType) -> Option<usize> {
-        for (alias, canonical) in ALIASES {
-            if mention_key(alias) == key {
-                return self.by_key.get(&mention_key(canonical)).copied();
+    /// Indexes entity `id` under its current key (again after a rename; the
+    /// old entries stay and are filtered out when looked up).
+    fn index(&mut self, id: usize) {
+        let key = &self.entities[id].key;
+        if key.contains(' ') {
+            let words: Vec<&str> = key.split(' ').map(stem::strip_proclitics).collect();
+            for word in [words[0], words[words.len() - 1]] {
+                let ids = self.by_edge_word.entry(word.to_owned()).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
             }
+        } else {
+            self.by_single_word.entry(key.clone()).or_default().push(id);
+        }
+        let shape = Shape::of(key);
+        if id < self.shapes.len() {
+            self.shapes[id] = shape;
+        } else {
+            self.shapes.push(shape);
+        }
+    }
+
+    fn find(&self, key: &str, ty: EntityType) -> Option<usize> {
+        if let Some((_, canonical, _)) = alias_keys().iter().find(|(alias, _, _)| alias == key) {
+            return self.by_key.get(canonical).copied();
         }
         if let Some(&id) = self.by_key.get(key) {
             return Some(id);
         }
+        // The lowest id that passes `rule` among `candidates`: the entity
+        // a scan in id order would find first.
+        let first = |candidates: Option<&Vec<usize>>, rule: &dyn Fn(&Entity) -> bool| {
+            candidates.and_then(|ids| {
+                ids.iter()
+                    .copied()
+                    .filter(|&id| rule(&self.entities[id]))
+                    .min()
+            })
+        };
         let words: Vec<&str> = key.split(' ').collect();
         if words.len() == 1 {
-            let hit = self.entities.iter().position(|e| {
+            let hit = first(self.by_edge_word.get(words[0]), &|e| {
                 e.ty == ty && e.key.contains(' ') && {
                     let ew: Vec<&str> = e.key.split(' ').map(stem::strip_proclitics).collect();
                     ew.last() == Some(&words[0]) || (ty != EntityType::Person && ew[0] == words[0])
@@ -235,7 +427,157 @@ impl Linker {
             }
         } else if let Some(last) = words.last() {
             let last = stem::strip_proclitics(last);
-            let hit = self
+            let hit = first(self.by_single_word.get(last), &|e| {
+                e.ty == ty && !e.key.contains(' ') && e.key == last
+            });
+            if hit.is_some() {
+                return hit;
+            }
+        }
+        let n = key.chars().count();
+        if n >= 5 {
+            let limit = if n >= 9 { 2 } else { 1 };
+            let probe = char_set(key);
+            return self
+                .entities
+                .iter()
+                .zip(&self.shapes)
+                .position(|(e, shape)| {
+                    e.ty == ty
+                        && ((may_be_within((shape.len, shape.mask), probe, limit)
+                            && edit_distance_within(&e.key, key, limit))
+                            || (words.len() == 1
+                                && may_be_within((shape.last_len, shape.last_mask), probe, limit)
+                                && e.key
+                                    .rsplit(' ')
+                                    .next()
+                                    .is_some_and(|last| edit_distance_within(last, key, limit))))
+                });
+        }
+        None
+    }
+
+    /// The entity a phrase the recognizer did not tag names, without
+    /// linking it: one of type `ty` with the same key, or, for one word,
+    /// with that last name («سترول» → «دانا سترول»). No fuzzy matching:
+    /// the phrase is a guess (a quote's speaker), not a recognized mention.
+    pub fn resolve(&self, surface: &str, ty: EntityType) -> Option<usize> {
+        let key = mention_key(surface);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(&id) = self.by_key.get(&key) {
+            return (self.entities[id].ty == ty).then_some(id);
+        }
+        if key.contains(' ') {
+            return None;
+        }
+        self.by_edge_word.get(&key).and_then(|ids| {
+            ids.iter()
+                .copied()
+                .filter(|&id| {
+                    let e = &self.entities[id];
+                    e.ty == ty
+                        && e.key.contains(' ')
+                        && e.key.rsplit(' ').next().map(stem::strip_proclitics)
+                            == Some(key.as_str())
+                })
+                .min()
+        })
+    }
+
+    /// Links one mention and returns its entity id.
+    pub fn link(&mut self, surface: &str, ty: EntityType) -> usize {
+        let key = mention_key(surface);
+        let name = display_name(surface, self.gazetteer.as_ref());
+        let id = match self.find(&key, ty) {
+            Some(id) => id,
+            None => {
+                let canonical = alias_keys()
+                    .iter()
+                    .find(|(alias, _, _)| *alias == key)
+                    .map(|(_, canonical_key, c)| ((*c).to_owned(), canonical_key.clone()));
+                let (name, key) = canonical.unwrap_or_else(|| (name.clone(), key.clone()));
+                let id = self.entities.len();
+                self.new_aliases.push(NewAlias {
+                    key: key.clone(),
+                    entity: id,
+                    alias: name.clone(),
+                });
+                self.entities.push(Entity {
+                    name,
+                    ty,
+                    aliases: BTreeSet::new(),
+                    key: key.clone(),
+                });
+                self.by_key.insert(key, id);
+                self.index(id);
+                id
+            }
+        };
+        if !self.by_key.contains_key(&key) {
+            self.by_key.insert(key.clone(), id);
+            self.new_aliases.push(NewAlias {
+                key: key.clone(),
+                entity: id,
+                alias: name.clone(),
+            });
+        }
+        let entity = &mut self.entities[id];
+        if entity.aliases.len() < MAX_ALIASES {
+            entity.aliases.insert(name.clone());
+        }
+        // «وإيران» seen first, then «إيران»: the name without the conjunction
+        // or preposition wins.
+        let clitic = entity
+            .name
+            .strip_suffix(name.as_str())
+            .filter(|head| matches!(*head, "و" | "ف" | "ب" | "ل" | "وب" | "ول" | "فب" | "فل"));
+        if clitic.is_some() && !name.is_empty() {
+            entity.name = name.clone();
+            self.renamed.insert(id);
+        }
+        let is_alias_name = ALIASES.iter().any(|(_, c)| *c == entity.name);
+        if !is_alias_name && key.split(' ').count() > entity.key.split(' ').count() {
+            entity.name = name;
+            entity.key = key.clone();
+            self.by_key.insert(key, id);
+            self.renamed.insert(id);
+            self.index(id);
+        }
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The linking rules as a plain scan in id order: what the indexes must
+    /// reproduce exactly.
+    fn scan_find(linker: &Linker, key: &str, ty: EntityType) -> Option<usize> {
+        for (alias, canonical) in ALIASES {
+            if mention_key(alias) == key {
+                return linker.by_key.get(&mention_key(canonical)).copied();
+            }
+        }
+        if let Some(&id) = linker.by_key.get(key) {
+            return Some(id);
+        }
+        let words: Vec<&str> = key.split(' ').collect();
+        if words.len() == 1 {
+            let hit = linker.entities.iter().position(|e| {
+                e.ty == ty && e.key.contains(' ') && {
+                    let ew: Vec<&str> = e.key.split(' ').map(stem::strip_proclitics).collect();
+                    ew.last() == Some(&words[0]) || (ty != EntityType::Person && ew[0] == words[0])
+                }
+            });
+            if hit.is_some() {
+                return hit;
+            }
+        } else if let Some(last) = words.last() {
+            let last = stem::strip_proclitics(last);
+            let hit = linker
                 .entities
                 .iter()
                 .position(|e| e.ty == ty && !e.key.contains(' ') && e.key == last);
@@ -246,7 +588,7 @@ impl Linker {
         let n = key.chars().count();
         if n >= 5 {
             let limit = if n >= 9 { 2 } else { 1 };
-            return self.entities.iter().position(|e| {
+            return linker.entities.iter().position(|e| {
                 e.ty == ty
                     && (edit_distance_within(&e.key, key, limit)
                         || (words.len() == 1
@@ -259,50 +601,51 @@ impl Linker {
         None
     }
 
-    /// Links one mention and returns its entity id.
-    pub fn link(&mut self, surface: &str, ty: EntityType) -> usize {
-        let key = mention_key(surface);
-        let name = display_name(surface, self.gazetteer.as_ref());
-        let id = match self.find(&key, ty) {
-            Some(id) => id,
-            None => {
-                let canonical = ALIASES
-                    .iter()
-                    .find(|(alias, _)| mention_key(alias) == key)
-                    .map(|(_, c)| (*c).to_owned());
-                let (name, key) = match canonical {
-                    Some(c) => (c.clone(), mention_key(&c)),
-                    None => (name.clone(), key.clone()),
-                };
-                self.entities.push(Entity {
-                    name,
-                    ty,
-                    aliases: BTreeSet::new(),
-                    key: key.clone(),
-                });
-                let id = self.entities.len() - 1;
-                self.by_key.insert(key, id);
-                id
-            }
-        };
-        self.by_key.entry(key.clone()).or_insert(id);
-        let entity = &mut self.entities[id];
-        if entity.aliases.len() < 64 {
-            entity.aliases.insert(name.clone());
-        }
-        let is_alias_name = ALIASES.iter().any(|(_, c)| *c == entity.name);
-        if !is_alias_name && key.split(' ').count() > entity.key.split(' ').count() {
-            entity.name = name;
-            entity.key = key.clone();
-            self.by_key.insert(key, id);
-        }
-        id
-    }
-}
+    const WORDS: &[&str] = &[
+        "جو",
+        "بايدن",
+        "بايدين",
+        "لويد",
+        "أوستن",
+        "اوتسن",
+        "الرئيس",
+        "الأمريكي",
+        "مصطفى",
+        "الكاظمي",
+        "والكاظمي",
+        "بغداد",
+        "وبغداد",
+        "داعش",
+        "الدولة",
+        "الإسلامية",
+        "تنظيم",
+        "حزب",
+        "الله",
+        "محمد",
+        "شياع",
+        "السوداني",
+        "سودان",
+    ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    proptest::proptest! {
+        #[test]
+        fn indexes_find_what_a_scan_finds(
+            mentions in proptest::collection::vec(
+                (proptest::collection::vec(0..WORDS.len(), 1..4), 0..4usize),
+                1..40,
+            )
+        ) {
+            let mut linker = Linker::new();
+            for (words, ty) in mentions {
+                let surface: Vec<&str> = words.iter().map(|&w| WORDS[w]).collect();
+                let surface = surface.join(" ");
+                let ty = EntityType::ALL[ty];
+                let key = mention_key(&surface);
+                proptest::prop_assert_eq!(linker.find(&key, ty), scan_find(&linker, &key, ty));
+                linker.link(&surface, ty);
+            }
+        }
+    }
 
     #[test]
     fn titles_clitics_and_surnames_link() {
@@ -318,6 +661,31 @@ mod tests {
         let baghdad = linker.link("بغداد", EntityType::Location);
         assert_eq!(linker.link("وبغداد", EntityType::Location), baghdad);
         assert_ne!(baghdad, biden);
+    }
+
+    #[test]
+    fn resolving_a_last_name_finds_the_full_name_without_linking() {
+        let mut linker = Linker::new();
+        let stroul = linker.link("دانا سترول", EntityType::Person);
+        assert_eq!(linker.resolve("سترول", EntityType::Person), Some(stroul));
+        assert_eq!(linker.resolve("سترول", EntityType::Location), None);
+        assert_eq!(linker.resolve("المسؤول الأمريكي", EntityType::Person), None);
+        assert_eq!(linker.entities().len(), 1);
+        assert!(linker
+            .take_changes()
+            .aliases
+            .iter()
+            .all(|a| a.key != "سترول"));
+    }
+
+    #[test]
+    fn a_name_seen_without_its_clitic_replaces_the_one_with_it() {
+        let mut linker = Linker::new();
+        let iran = linker.link("وإيران", EntityType::Location);
+        linker.take_changes();
+        assert_eq!(linker.link("إيران", EntityType::Location), iran);
+        assert_eq!(linker.entity(iran).name, "إيران");
+        assert_eq!(linker.take_changes().renamed, vec![iran]);
     }
 
     #[test]
@@ -342,6 +710,93 @@ mod tests {
         assert_eq!(linker.link("مصطفى الكاظمي", EntityType::Person), id);
         assert_eq!(linker.entity(id).name, "مصطفى الكاظمي");
         assert!(linker.entity(id).aliases.contains("الكاظمي"));
+    }
+
+    /// What an archive would store from `take_changes`, replayed into
+    /// `KnownEntity`s the way the ingest stage restores them.
+    fn persist(linker: &mut Linker, store: &mut Vec<KnownEntity>) {
+        let changes = linker.take_changes();
+        for entity in &linker.entities()[changes.first_new..] {
+            store.push(KnownEntity {
+                name: entity.name.clone(),
+                ty: entity.ty,
+                key: entity.key().to_owned(),
+                aliases: Vec::new(),
+            });
+        }
+        for id in changes.renamed {
+            store[id].name = linker.entity(id).name.clone();
+            store[id].key = linker.entity(id).key().to_owned();
+        }
+        for alias in changes.aliases {
+            store[alias.entity].aliases.push((alias.key, alias.alias));
+        }
+    }
+
+    #[test]
+    fn a_restored_linker_links_like_the_one_it_was_saved_from() {
+        let mut live = Linker::new();
+        let mut store = Vec::new();
+        let biden = live.link("الرئيس الأمريكي جو بايدن", EntityType::Person);
+        let isis = live.link("داعش", EntityType::Organization);
+        live.link("الكاظمي", EntityType::Person);
+        persist(&mut live, &mut store);
+        let kadhimi = live.link("مصطفى الكاظمي", EntityType::Person);
+        persist(&mut live, &mut store);
+        assert_eq!(store.len(), live.entities().len());
+        assert_eq!(store[kadhimi].name, "مصطفى الكاظمي");
+
+        let mut restored = Linker::restore(None, store.clone());
+        assert_eq!(restored.take_changes().aliases, Vec::new());
+        for (surface, ty) in [
+            ("بايدن", EntityType::Person),
+            ("جو بايدن", EntityType::Person),
+            ("تنظيم الدولة الإسلامية", EntityType::Organization),
+            ("الكاظمي", EntityType::Person),
+            ("مصطفى الكاظمي", EntityType::Person),
+            ("لويد أوستن", EntityType::Person),
+            ("اوتسن", EntityType::Person),
+        ] {
+            assert_eq!(
+                restored.link(surface, ty),
+                live.link(surface, ty),
+                "{surface}"
+            );
+        }
+        assert_eq!(restored.link("بايدن", EntityType::Person), biden);
+        assert_eq!(restored.entity(biden).name, "جو بايدن");
+        assert_eq!(
+            restored.link("الدولة الاسلامية", EntityType::Organization),
+            isis
+        );
+        // Only what is new after the restore is reported.
+        let changes = restored.take_changes();
+        assert_eq!(changes.first_new, store.len());
+        assert!(
+            changes.aliases.iter().all(|a| a.key != "جو بايدن"),
+            "{changes:?}"
+        );
+        assert!(
+            changes.aliases.iter().any(|a| a.key == "لويد اوستن"),
+            "{changes:?}"
+        );
+    }
+
+    #[test]
+    fn changes_name_new_keys_once_and_renames_of_older_entities() {
+        let mut linker = Linker::new();
+        let id = linker.link("الكاظمي", EntityType::Person);
+        let first = linker.take_changes();
+        assert_eq!(first.first_new, 0);
+        assert_eq!(first.aliases.len(), 1);
+        assert!(first.renamed.is_empty());
+        linker.link("الكاظمي", EntityType::Person);
+        linker.link("مصطفى الكاظمي", EntityType::Person);
+        let second = linker.take_changes();
+        assert_eq!(second.first_new, 1);
+        assert_eq!(second.renamed, vec![id]);
+        let keys: Vec<&str> = second.aliases.iter().map(|a| a.key.as_str()).collect();
+        assert_eq!(keys, vec!["مصطفي الكاظمي"]);
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Quotes: article text in, [`Quote`]s (speaker span and quoted text) out.
 //!
-//! Three patterns, matched on display-normalized text:
+//! Four patterns, matched on display-normalized text:
+//! - reported speech: «عن» the speaker, then «قوله/قولها» and a quotation;
 //! - a speech verb (قال/أضاف/أكد/أوضح/أشار/صرح, with و/ف and feminine
-//!   forms), the speaker, then إن/أن/: and a quotation in `" “ ” « »`;
+//!   forms), the speaker, then إن/أن/:/، or nothing, and a quotation in
+//!   `" “ ” « »`;
 //! - a quotation, then «، قال X» after it;
 //! - attribution without quote marks: «بحسب/وفق/وفقا لـ/نقلا عن X», where
 //!   the quote text is the sentence before the attribution.
@@ -28,14 +30,18 @@ const OPEN: &str = "[\"“«]";
 const CLOSE: &str = "[\"”»]";
 const NOT_CLOSE: &str = "[^\"”»\n]";
 
-fn patterns() -> &'static [Regex; 3] {
-    static PATTERNS: OnceLock<[Regex; 3]> = OnceLock::new();
+fn patterns() -> &'static [Regex; 4] {
+    static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         let build = |p: String| Regex::new(&p).expect("static quote pattern");
         [
-            // verb SPEAKER (إن|أن|:) "TEXT"
+            // (نقل …) عن SPEAKER ، قوله/قولها (إن|أن|:)? "TEXT"
             build(format!(
-                r"{VERB}\s+(?P<speaker>[^\s:،,.\x22“«][^:\n\x22“«]{{1,80}}?)\s*(?:[،,]?\s*(?:إن|أن|ان|إنه|أنه)\s*|:\s*){OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}"
+                r"\bعن\s+(?P<speaker>[^\s:،,.\x22“«][^:\n\x22“«]{{1,160}}?)\s*[،,]?\s*(?:قوله|قولها|قولهم)\s*(?:(?:إن|أن|ان|إنه|أنه)\s*|:\s*)?{OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}"
+            )),
+            // verb SPEAKER (إن|أن|:|،)? "TEXT"
+            build(format!(
+                r"{VERB}\s+(?P<speaker>[^\s:،,.\x22“«][^:\n\x22“«]{{1,80}}?)\s*(?:[،,]?\s*(?:إن|أن|ان|إنه|أنه)\s*|:\s*|[،,]\s*)?{OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}"
             )),
             // "TEXT" ، قال SPEAKER
             build(format!(
@@ -49,9 +55,12 @@ fn patterns() -> &'static [Regex; 3] {
 
 /// Start of the sentence that ends at byte `end`.
 fn sentence_start(text: &str, end: usize) -> usize {
+    // The end mark's own width: «؟» is two bytes.
     text[..end]
-        .rfind(['.', '!', '?', '؟', '\n'])
-        .map_or(0, |i| i + 1)
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '.' | '!' | '?' | '؟' | '\n'))
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// Cuts a speaker phrase at the first إن/أن (what follows is the report,
@@ -63,6 +72,13 @@ fn trim_speaker(text: &str, start: usize, end: usize) -> (usize, usize) {
         if let Some(i) = phrase.find(marker) {
             cut = cut.min(i);
         }
+    }
+    // «قال إن الاتفاق "تاريخي"»: no speaker is named, the report starts at once.
+    if ["إن ", "أن ", "ان ", "إنه ", "أنه "]
+        .iter()
+        .any(|m| phrase.starts_with(m))
+    {
+        return (start, start);
     }
     let mut kept = phrase[..cut].trim_end();
     for tail in [" إلى", " الى", " ل"] {
@@ -93,7 +109,7 @@ pub fn quotes(text: &str) -> Vec<Quote> {
             }
             let quote_text = match caps.name("text") {
                 Some(t) => t.as_str().trim().to_owned(),
-                None if k == 2 => {
+                None if k == 3 => {
                     let start = sentence_start(text, whole.start());
                     text[start..whole.start()]
                         .trim()
@@ -167,6 +183,66 @@ mod tests {
         assert_eq!(got[0].0, "المسؤول");
         let got = speakers("قالت الوزارة وفقاً للبيان المنشور.");
         assert!(got.iter().all(|(s, _)| !s.starts_with('ً')), "{got:?}");
+    }
+
+    #[test]
+    fn reported_speech_and_quotes_right_after_the_speaker() {
+        let got = speakers(
+            "ونقل التقرير عن المسؤولة دانا سترول للصحفيين، قولها \"نحن مهتمون بشراكة دائمة\".",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.contains("دانا سترول"), "{got:?}");
+        assert_eq!(got[0].1, "نحن مهتمون بشراكة دائمة");
+        let got = speakers("وتقول سترول \"الحوار شديد الأهمية\".");
+        assert_eq!(
+            got,
+            vec![("سترول".to_owned(), "الحوار شديد الأهمية".to_owned())]
+        );
+        let got = speakers("وأوضح المتحدث باسم الوزارة، نيد برايس، \"لا نريد استباق الأمور\".");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.contains("نيد برايس"), "{got:?}");
+        assert!(speakers("وقال إن الاتفاق \"تاريخي\" بكل المقاييس.").is_empty());
+    }
+
+    #[test]
+    fn attribution_after_an_arabic_question_mark() {
+        let got = speakers("هل انتهت الأزمة؟ قتل ثلاثة أشخاص، بحسب الشرطة.");
+        assert_eq!(got[0].1, "قتل ثلاثة أشخاص", "{got:?}");
+    }
+
+    const PIECES: &[&str] = &[
+        "قال",
+        "وتقول",
+        "بحسب",
+        "عن",
+        "قولها",
+        "إن",
+        "سترول",
+        "الشرطة",
+        "؟",
+        ".",
+        "«",
+        "»",
+        "\"",
+        "،",
+        ":",
+        "\n",
+        " ",
+        " ",
+        "ـ",
+        "é",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_speakers_are_in_the_text(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..60)
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            for q in quotes(&text) {
+                proptest::prop_assert!(text.get(q.speaker.0..q.speaker.1).is_some());
+            }
+        }
     }
 
     #[test]

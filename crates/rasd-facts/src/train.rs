@@ -6,6 +6,7 @@
 //! accumulating `c · update` so each update costs O(1). Deterministic: the
 //! sentence order of each epoch comes from `seed`.
 
+use crate::clusters::WordClusters;
 use crate::conll::Sentence;
 use crate::features::{self, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
@@ -93,7 +94,7 @@ impl Weights {
     }
 
     /// The averaged weights, quantized to 16 bits.
-    fn snapshot(&self, bits: u32, prune: i16, gazetteer: &Gazetteer) -> Model {
+    fn snapshot(&self, bits: u32, prune: i16, lexicon: (&Gazetteer, &WordClusters)) -> Model {
         let step = self.step.max(1.0);
         let avg = |w: f32, acc: f32| w - acc / step;
         let max = self
@@ -128,7 +129,8 @@ impl Weights {
             scale,
             weights,
             transitions,
-            gazetteer: gazetteer.clone(),
+            gazetteer: lexicon.0.clone(),
+            clusters: lexicon.1.clone(),
         }
     }
 }
@@ -159,6 +161,7 @@ impl Shuffle {
 pub fn train(
     sentences: &[Sentence],
     gazetteer: &Gazetteer,
+    clusters: &WordClusters,
     config: &TrainConfig,
     mut on_epoch: impl FnMut(usize, &Model),
 ) -> Model {
@@ -167,7 +170,7 @@ pub fn train(
         .filter(|s| !s.tokens.is_empty() && s.tags.len() == s.tokens.len())
         .map(|s| {
             (
-                features::extract(&s.tokens, gazetteer, config.bits),
+                features::extract(&s.tokens, gazetteer, clusters, config.bits),
                 s.tags.as_slice(),
             )
         })
@@ -181,7 +184,7 @@ pub fn train(
     };
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = Shuffle(config.seed | 1);
-    let mut model = weights.snapshot(config.bits, config.prune, gazetteer);
+    let mut model = weights.snapshot(config.bits, config.prune, (gazetteer, clusters));
     for epoch in 1..=config.epochs {
         rng.shuffle(&mut order);
         for &k in &order {
@@ -192,10 +195,53 @@ pub fn train(
             }
             weights.step += 1.0;
         }
-        model = weights.snapshot(config.bits, config.prune, gazetteer);
+        model = weights.snapshot(config.bits, config.prune, (gazetteer, clusters));
         on_epoch(epoch, &model);
     }
     model
+}
+
+/// The mean of models trained alike (same hash width, gazetteer and
+/// clusters) with different seeds: one model, as fast as each, that
+/// scores better than each (their errors differ). `None` when `models` is
+/// empty or they differ in shape.
+pub fn average(models: &[Model]) -> Option<Model> {
+    let first = models.first()?;
+    if models
+        .iter()
+        .any(|m| m.bits != first.bits || m.weights.len() != first.weights.len())
+    {
+        return None;
+    }
+    let k = models.len() as f32;
+    let mean: Vec<f32> = (0..first.weights.len())
+        .map(|i| {
+            models
+                .iter()
+                .map(|m| f32::from(m.weights[i]) * m.scale)
+                .sum::<f32>()
+                / k
+        })
+        .collect();
+    let max = mean
+        .iter()
+        .fold(0f32, |a, &w| a.max(w.abs()))
+        .max(f32::MIN_POSITIVE);
+    let scale = max / f32::from(i16::MAX);
+    let mut transitions = [[0f32; Tag::COUNT]; TRANSITION_ROWS];
+    for (r, row) in transitions.iter_mut().enumerate() {
+        for (t, v) in row.iter_mut().enumerate() {
+            *v = models.iter().map(|m| m.transitions[r][t]).sum::<f32>() / k;
+        }
+    }
+    Some(Model {
+        bits: first.bits,
+        scale,
+        weights: mean.iter().map(|&w| (w / scale).round() as i16).collect(),
+        transitions,
+        gazetteer: first.gazetteer.clone(),
+        clusters: first.clusters.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -215,9 +261,14 @@ mod tests {
             ..TrainConfig::default()
         };
         let mut epochs = 0;
-        let model = train(&sentences, &Gazetteer::default(), &config, |_, _| {
-            epochs += 1
-        });
+        let clusters = WordClusters::default();
+        let model = train(
+            &sentences,
+            &Gazetteer::default(),
+            &clusters,
+            &config,
+            |_, _| epochs += 1,
+        );
         assert_eq!(epochs, 8);
         for s in &sentences {
             assert_eq!(model.tag(&s.tokens), s.tags);
@@ -225,5 +276,36 @@ mod tests {
         // Round trip through the file format keeps the predictions.
         let back = Model::decode(&model.encode()).unwrap();
         assert_eq!(back.tag(&sentences[0].tokens), sentences[0].tags);
+
+        // The mean of models trained with other seeds tags alike.
+        let other = train(
+            &sentences,
+            &Gazetteer::default(),
+            &clusters,
+            &TrainConfig {
+                seed: 7,
+                ..config.clone()
+            },
+            |_, _| {},
+        );
+        let mean = average(&[model.clone(), other]).unwrap();
+        for s in &sentences {
+            assert_eq!(mean.tag(&s.tokens), s.tags);
+        }
+        assert_eq!(
+            average(std::slice::from_ref(&model))
+                .unwrap()
+                .tag(&sentences[1].tokens),
+            sentences[1].tags
+        );
+        assert!(average(&[]).is_none());
+        let wider = train(
+            &sentences,
+            &Gazetteer::default(),
+            &clusters,
+            &TrainConfig { bits: 13, ..config },
+            |_, _| {},
+        );
+        assert!(average(&[model, wider]).is_none());
     }
 }

@@ -2,12 +2,19 @@
 //! in (written by ingest from `rasd-facts`), entity, quote and per-story
 //! figure views out (`rasd entities`, `rasd quotes`, the API).
 //!
-//! CONTRACT (lead, session 2): the types and method signatures below are what
-//! the binary and the server build against; the bodies are being written.
+//! Ingest writes a batch's facts in one transaction ([`Archive::apply_facts_batch`],
+//! plain rows: the store does not know the recognizer or the linker) and
+//! restores the linker from [`Archive::linker_entities`]. Entity ids are
+//! stable integers; `entities.mentions` is kept exact by triggers. Views
+//! show current articles only (a superseded version's facts are deleted
+//! when its new version's facts are written).
 
 use crate::archive::Archive;
 use crate::error::StoreError;
+use rasd_text::normalize::matching_key;
+use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Which entities to list.
 #[derive(Debug, Clone, Default)]
@@ -143,40 +150,1046 @@ pub struct StoryFacts {
     pub figures: Vec<FigureAcrossOutlets>,
 }
 
+/// An article to find facts in, as ingest reads it back after a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactsInput {
+    /// The article's storage sequence number (what fact rows refer to).
+    pub seq: i64,
+    pub id: String,
+    pub title: Option<String>,
+    pub body: String,
+}
+
+/// A stored entity with every alias key that links to it: what the
+/// linker is restored from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEntity {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    /// The canonical name's key.
+    pub key: String,
+    /// (alias key, surface first seen for it), in the order they were added.
+    pub aliases: Vec<(String, String)>,
+}
+
+/// An entity the linker created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEntity {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub key: String,
+}
+
+/// A stored entity whose canonical name grew (الكاظمي → مصطفى الكاظمي).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenamedEntity {
+    pub id: i64,
+    pub name: String,
+    pub key: String,
+}
+
+/// An alias key that now links to an entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAliasRow {
+    pub key: String,
+    pub entity: i64,
+    pub alias: String,
+}
+
+/// A mention to store; `article` is the article's `seq`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionWrite {
+    pub article: i64,
+    pub entity: i64,
+    pub text: String,
+    pub kind: String,
+    pub start: i64,
+}
+
+/// A quote to store; `article` is the article's `seq`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteWrite {
+    pub article: i64,
+    pub speaker: String,
+    pub speaker_entity: Option<i64>,
+    pub text: String,
+}
+
+/// A figure to store; `article` is the article's `seq`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureWrite {
+    pub article: i64,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub text: String,
+}
+
+/// The facts of one batch of articles, written in one transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FactsBatch {
+    /// The articles (seq) whose facts these are: their old facts, and those
+    /// of their earlier versions, are deleted first.
+    pub articles: Vec<i64>,
+    pub entities: Vec<NewEntity>,
+    pub renamed: Vec<RenamedEntity>,
+    pub aliases: Vec<NewAliasRow>,
+    pub mentions: Vec<MentionWrite>,
+    pub quotes: Vec<QuoteWrite>,
+    pub figures: Vec<FigureWrite>,
+}
+
+/// Most aliases listed per entity.
+const MAX_LISTED_ALIASES: usize = 64;
+/// Most stories an entity's detail lists.
+const MAX_ENTITY_STORIES: i64 = 100;
+/// Most quotes an entity's or a story's facts list.
+const MAX_VIEW_QUOTES: u64 = 100;
+/// Most entities a story's facts list.
+const MAX_STORY_ENTITIES: i64 = 100;
+/// Most figure units a story's facts list, and texts kept per outlet.
+const MAX_STORY_UNITS: usize = 50;
+const MAX_TEXTS_PER_OUTLET: usize = 10;
+
+fn limit_value(limit: Option<u64>) -> Value {
+    Value::Integer(limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64))
+}
+
+fn offset_value(offset: u64) -> Value {
+    Value::Integer(offset.min(i64::MAX as u64) as i64)
+}
+
+/// A non-negative count column.
+fn count(r: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<u64> {
+    Ok(r.get::<_, i64>(column)?.max(0) as u64)
+}
+
+fn quote_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Quote> {
+    Ok(Quote {
+        article: r.get(0)?,
+        story: r.get(1)?,
+        source: r.get(2)?,
+        published: r.get(3)?,
+        speaker: r.get(4)?,
+        speaker_entity: r.get(5)?,
+        speaker_name: r.get(6)?,
+        text: r.get(7)?,
+    })
+}
+
 impl Archive {
     /// Entities matching `query`, most mentioned first.
     pub fn entities(&self, query: &EntityQuery) -> Result<Vec<Entity>, StoreError> {
-        let _ = query;
-        todo!("facts helper")
+        let mut sql = String::from(
+            "SELECT e.id, e.name, e.type, e.mentions,
+                (SELECT count(DISTINCT m.article) FROM mentions m WHERE m.entity = e.id),
+                (SELECT count(DISTINCT sm.story) FROM mentions m
+                    LEFT JOIN story_members sm ON sm.article = m.article
+                    WHERE m.entity = e.id)
+             FROM entities e WHERE e.mentions > 0",
+        );
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(kind) = &query.kind {
+            sql.push_str(" AND e.type = ?");
+            values.push(Value::Text(kind.to_uppercase()));
+        }
+        if let Some(name) = &query.name {
+            let key = matching_key(name);
+            if !key.is_empty() {
+                sql.push_str(
+                    " AND EXISTS (SELECT 1 FROM entity_aliases x
+                        WHERE x.entity = e.id AND instr(x.key, ?) > 0)",
+                );
+                values.push(Value::Text(key));
+            }
+        }
+        sql.push_str(" ORDER BY e.mentions DESC, e.id LIMIT ? OFFSET ?");
+        values.push(limit_value(query.limit));
+        values.push(offset_value(query.offset));
+        let rows = self
+            .conn
+            .prepare(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map(params_from_iter(values), |r| {
+                    Ok(Entity {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        kind: r.get(2)?,
+                        aliases: Vec::new(),
+                        mentions: count(r, 3)?,
+                        articles: count(r, 4)?,
+                        stories: count(r, 5)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))?;
+        rows.into_iter()
+            .map(|mut entity| {
+                entity.aliases = self.aliases_of(entity.id, &entity.name)?;
+                Ok(entity)
+            })
+            .collect()
+    }
+
+    /// The distinct surface forms of an entity other than its name.
+    fn aliases_of(&self, id: i64, name: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT alias FROM entity_aliases WHERE entity = ?1 ORDER BY rowid")
+            .map_err(|e| self.sqlite(e))?;
+        let all = stmt
+            .query_map([id], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sqlite(e))?;
+        let mut out: Vec<String> = Vec::new();
+        for alias in all {
+            if alias != name && !out.contains(&alias) && out.len() < MAX_LISTED_ALIASES {
+                out.push(alias);
+            }
+        }
+        Ok(out)
     }
 
     /// One entity with its stories and quotes.
     pub fn entity(&self, id: i64) -> Result<Option<EntityDetail>, StoreError> {
-        let _ = id;
-        todo!("facts helper")
+        let found = self
+            .conn
+            .query_row(
+                "SELECT e.id, e.name, e.type, e.mentions,
+                    (SELECT count(DISTINCT m.article) FROM mentions m WHERE m.entity = e.id),
+                    (SELECT count(DISTINCT sm.story) FROM mentions m
+                        LEFT JOIN story_members sm ON sm.article = m.article
+                        WHERE m.entity = e.id)
+                 FROM entities e WHERE e.id = ?1",
+                [id],
+                |r| {
+                    Ok(Entity {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        kind: r.get(2)?,
+                        aliases: Vec::new(),
+                        mentions: count(r, 3)?,
+                        articles: count(r, 4)?,
+                        stories: count(r, 5)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        let Some(mut entity) = found else {
+            return Ok(None);
+        };
+        entity.aliases = self.aliases_of(entity.id, &entity.name)?;
+        let stories = self
+            .conn
+            .prepare(
+                "SELECT s.id, s.headline, s.first_published, s.size, count(*) AS n
+                 FROM mentions m
+                 JOIN story_members sm ON sm.article = m.article
+                 JOIN stories s ON s.id = sm.story
+                 WHERE m.entity = ?1
+                 GROUP BY s.id ORDER BY n DESC, s.id LIMIT ?2",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![id, MAX_ENTITY_STORIES], |r| {
+                    Ok(EntityStory {
+                        id: r.get(0)?,
+                        headline: r.get(1)?,
+                        first_published: r.get(2)?,
+                        size: count(r, 3)?,
+                        mentions: count(r, 4)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))?;
+        let quotes = self.quotes(&QuoteQuery {
+            speaker: Some(id.to_string()),
+            limit: Some(MAX_VIEW_QUOTES),
+            ..QuoteQuery::default()
+        })?;
+        Ok(Some(EntityDetail {
+            entity,
+            stories,
+            quotes,
+        }))
     }
 
     /// Quotes matching `query`, newest first.
     pub fn quotes(&self, query: &QuoteQuery) -> Result<Vec<Quote>, StoreError> {
-        let _ = query;
-        todo!("facts helper")
+        let mut sql = String::from(
+            "SELECT a.id, sm.story, a.source, a.published, q.speaker, q.speaker_entity, e.name, q.text
+             FROM quotes q
+             JOIN articles a ON a.seq = q.article
+             LEFT JOIN story_members sm ON sm.article = q.article
+             LEFT JOIN entities e ON e.id = q.speaker_entity
+             WHERE a.superseded = 0",
+        );
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(speaker) = query.speaker.as_deref().map(str::trim) {
+            if let Ok(id) = speaker.parse::<i64>() {
+                sql.push_str(" AND q.speaker_entity = ?");
+                values.push(Value::Integer(id));
+            } else {
+                let key = matching_key(speaker);
+                sql.push_str(
+                    " AND (instr(q.speaker_key, ?) > 0 OR q.speaker_entity IN
+                        (SELECT entity FROM entity_aliases WHERE instr(key, ?) > 0))",
+                );
+                values.push(Value::Text(key.clone()));
+                values.push(Value::Text(key));
+            }
+        }
+        if let Some(story) = query.story {
+            sql.push_str(" AND sm.story = ?");
+            values.push(Value::Integer(story));
+        }
+        if let Some(article) = &query.article {
+            sql.push_str(" AND a.id = ?");
+            values.push(Value::Text(article.clone()));
+        }
+        sql.push_str(" ORDER BY a.published IS NULL, a.published DESC, q.id LIMIT ? OFFSET ?");
+        values.push(limit_value(query.limit));
+        values.push(offset_value(query.offset));
+        self.conn
+            .prepare(&sql)
+            .and_then(|mut stmt| {
+                stmt.query_map(params_from_iter(values), quote_from_row)?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))
     }
 
     /// The facts of one article (None when the article is unknown).
     pub fn article_facts(&self, article_id: &str) -> Result<Option<ArticleFactsRow>, StoreError> {
-        let _ = article_id;
-        todo!("facts helper")
+        let seq: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT seq FROM articles WHERE id = ?1",
+                [article_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        let Some(seq) = seq else {
+            return Ok(None);
+        };
+        let entities = self
+            .conn
+            .prepare(
+                "SELECT m.text, m.type, m.entity, e.name FROM mentions m
+                 JOIN entities e ON e.id = m.entity
+                 WHERE m.article = ?1 ORDER BY m.start, m.rowid",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([seq], |r| {
+                    Ok(MentionRow {
+                        text: r.get(0)?,
+                        kind: r.get(1)?,
+                        entity: r.get(2)?,
+                        name: r.get(3)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))?;
+        let quotes = self
+            .conn
+            .prepare(
+                "SELECT a.id, sm.story, a.source, a.published, q.speaker, q.speaker_entity, e.name, q.text
+                 FROM quotes q
+                 JOIN articles a ON a.seq = q.article
+                 LEFT JOIN story_members sm ON sm.article = q.article
+                 LEFT JOIN entities e ON e.id = q.speaker_entity
+                 WHERE q.article = ?1 ORDER BY q.id",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([seq], quote_from_row)?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))?;
+        let figures = self
+            .conn
+            .prepare("SELECT value, unit, text FROM figures WHERE article = ?1 ORDER BY rowid")
+            .and_then(|mut stmt| {
+                stmt.query_map([seq], |r| {
+                    Ok(FigureRow {
+                        value: r.get(0)?,
+                        unit: r.get(1)?,
+                        text: r.get(2)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))?;
+        Ok(Some(ArticleFactsRow {
+            entities,
+            quotes,
+            figures,
+        }))
     }
 
     /// The facts of one story across its articles (None when the story is unknown).
     pub fn story_facts(&self, story: i64) -> Result<Option<StoryFacts>, StoreError> {
-        let _ = story;
-        todo!("facts helper")
+        let known: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM stories WHERE id = ?1", [story], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        if known.is_none() {
+            return Ok(None);
+        }
+        let entities = self
+            .conn
+            .prepare(
+                "SELECT e.id, e.name, e.type, count(*) AS n
+                 FROM story_members sm
+                 JOIN mentions m ON m.article = sm.article
+                 JOIN entities e ON e.id = m.entity
+                 WHERE sm.story = ?1
+                 GROUP BY e.id ORDER BY n DESC, e.id LIMIT ?2",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(params![story, MAX_STORY_ENTITIES], |r| {
+                    Ok(EntityCount {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        kind: r.get(2)?,
+                        mentions: count(r, 3)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))?;
+        let quotes = self.quotes(&QuoteQuery {
+            story: Some(story),
+            limit: Some(MAX_VIEW_QUOTES),
+            ..QuoteQuery::default()
+        })?;
+        let rows = self
+            .conn
+            .prepare(
+                "SELECT coalesce(a.source, '-'), f.unit, f.value, f.text
+                 FROM story_members sm
+                 JOIN articles a ON a.seq = sm.article AND a.superseded = 0
+                 JOIN figures f ON f.article = sm.article
+                 WHERE sm.story = ?1 AND f.unit IS NOT NULL
+                 ORDER BY a.published IS NULL, a.published, a.seq, f.rowid",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([story], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, f64>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))?;
+        Ok(Some(StoryFacts {
+            entities,
+            quotes,
+            figures: figures_across_outlets(rows),
+        }))
     }
 
     /// The entity ids mentioned in an article (for the search index's entity filter).
     pub fn entity_ids_of(&self, article_id: &str) -> Result<Vec<i64>, StoreError> {
-        let _ = article_id;
-        todo!("facts helper")
+        self.conn
+            .prepare(
+                "SELECT DISTINCT m.entity FROM mentions m JOIN articles a ON a.seq = m.article
+                 WHERE a.id = ?1 ORDER BY m.entity",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([article_id], |r| r.get(0))?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// The stored articles `ids` names (unknown ids skipped), in that order.
+    pub fn facts_inputs(&self, ids: &[String]) -> Result<Vec<FactsInput>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seq, id, title, body FROM articles WHERE id = ?1")
+            .map_err(|e| self.sqlite(e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let found = stmt
+                .query_row([id], |r| {
+                    Ok(FactsInput {
+                        seq: r.get(0)?,
+                        id: r.get(1)?,
+                        title: r.get(2)?,
+                        body: r.get(3)?,
+                    })
+                })
+                .optional()
+                .map_err(|e| self.sqlite(e))?;
+            out.extend(found);
+        }
+        Ok(out)
+    }
+
+    /// Every stored entity by id, with its alias keys: what the linker is
+    /// restored from.
+    pub fn linker_entities(&self) -> Result<Vec<StoredEntity>, StoreError> {
+        let mut entities: Vec<StoredEntity> = self
+            .conn
+            .prepare("SELECT id, name, type, key FROM entities ORDER BY id")
+            .and_then(|mut stmt| {
+                stmt.query_map([], |r| {
+                    Ok(StoredEntity {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        kind: r.get(2)?,
+                        key: r.get(3)?,
+                        aliases: Vec::new(),
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|e| self.sqlite(e))?;
+        let position: BTreeMap<i64, usize> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id, i))
+            .collect();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, entity, alias FROM entity_aliases ORDER BY rowid")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| self.sqlite(e))?;
+        for row in rows {
+            let (key, entity, alias) = row.map_err(|e| self.sqlite(e))?;
+            if let Some(&i) = position.get(&entity) {
+                entities[i].aliases.push((key, alias));
+            }
+        }
+        Ok(entities)
+    }
+
+    /// The id the next new entity takes.
+    pub fn next_entity_id(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) + 1 FROM entities", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Writes a batch's facts in one transaction: the old facts of its
+    /// articles and of their earlier versions go, then new entities,
+    /// renames, aliases, mentions, quotes and figures are stored.
+    pub fn apply_facts_batch(&mut self, batch: &FactsBatch) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let lock_ms = self.lock_ms;
+        let sqlite = |e| StoreError::from_sqlite(&path, e, lock_ms);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sqlite)?;
+        (|| -> rusqlite::Result<()> {
+            for table in ["mentions", "quotes", "figures"] {
+                let mut delete = tx.prepare_cached(&format!(
+                    "DELETE FROM {table} WHERE article IN (
+                        SELECT b.seq FROM articles a JOIN articles b
+                          ON b.page_key = a.page_key AND b.position = a.position
+                         AND b.version <= a.version
+                        WHERE a.seq = ?1)"
+                ))?;
+                for seq in &batch.articles {
+                    delete.execute([seq])?;
+                }
+            }
+            let mut insert =
+                tx.prepare_cached("INSERT INTO entities (id, name, type, key) VALUES (?1, ?2, ?3, ?4)")?;
+            for e in &batch.entities {
+                insert.execute(params![e.id, e.name, e.kind, e.key])?;
+            }
+            let mut rename = tx.prepare_cached("UPDATE entities SET name = ?2, key = ?3 WHERE id = ?1")?;
+            for e in &batch.renamed {
+                rename.execute(params![e.id, e.name, e.key])?;
+            }
+            // A key already stored keeps its entity: the linker restored from
+            // the archive resolves it the same way.
+            let mut alias = tx.prepare_cached(
+                "INSERT OR IGNORE INTO entity_aliases (key, entity, alias) VALUES (?1, ?2, ?3)",
+            )?;
+            for a in &batch.aliases {
+                alias.execute(params![a.key, a.entity, a.alias])?;
+            }
+            let mut mention = tx.prepare_cached(
+                "INSERT INTO mentions (article, entity, text, type, start) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for m in &batch.mentions {
+                mention.execute(params![m.article, m.entity, m.text, m.kind, m.start])?;
+            }
+            let mut quote = tx.prepare_cached(
+                "INSERT INTO quotes (article, speaker, speaker_key, speaker_entity, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for q in &batch.quotes {
+                quote.execute(params![
+                    q.article,
+                    q.speaker,
+                    matching_key(&q.speaker),
+                    q.speaker_entity,
+                    q.text
+                ])?;
+            }
+            let mut figure =
+                tx.prepare_cached("INSERT INTO figures (article, value, unit, text) VALUES (?1, ?2, ?3, ?4)")?;
+            for f in &batch.figures {
+                let unit = f.unit.as_deref().filter(|u| !u.is_empty());
+                figure.execute(params![f.article, f.value, unit, f.text])?;
+            }
+            Ok(())
+        })()
+        .map_err(sqlite)?;
+        tx.commit().map_err(sqlite)
+    }
+}
+
+/// Groups a story's figures (source, unit, value, text; in publication
+/// order) by unit, then by outlet; units more outlets report come first.
+fn figures_across_outlets(rows: Vec<(String, String, f64, String)>) -> Vec<FigureAcrossOutlets> {
+    let mut by_unit: Vec<(String, Vec<OutletFigures>)> = Vec::new();
+    for (source, unit, value, text) in rows {
+        let at = match by_unit.iter().position(|(u, _)| *u == unit) {
+            Some(at) => at,
+            None => {
+                by_unit.push((unit, Vec::new()));
+                by_unit.len() - 1
+            }
+        };
+        let outlets = &mut by_unit[at].1;
+        let outlet = match outlets.iter().position(|o| o.source == source) {
+            Some(i) => &mut outlets[i],
+            None => {
+                outlets.push(OutletFigures {
+                    source,
+                    values: Vec::new(),
+                    texts: Vec::new(),
+                });
+                outlets.last_mut().expect("just pushed")
+            }
+        };
+        if !outlet.values.iter().any(|v| v.to_bits() == value.to_bits()) {
+            outlet.values.push(value);
+        }
+        if !outlet.texts.contains(&text) && outlet.texts.len() < MAX_TEXTS_PER_OUTLET {
+            outlet.texts.push(text);
+        }
+    }
+    let mut out: Vec<FigureAcrossOutlets> = by_unit
+        .into_iter()
+        .map(|(unit, by_outlet)| {
+            let sorted = |values: &[f64]| {
+                let mut v = values.to_vec();
+                v.sort_by(f64::total_cmp);
+                v
+            };
+            let first = by_outlet.first().map(|o| sorted(&o.values));
+            let agree = by_outlet.iter().all(|o| Some(sorted(&o.values)) == first);
+            FigureAcrossOutlets {
+                unit: Some(unit),
+                by_outlet,
+                agree,
+            }
+        })
+        .collect();
+    // Stable: equal outlet counts keep first-published order.
+    out.sort_by_key(|f| std::cmp::Reverse(f.by_outlet.len()));
+    out.truncate(MAX_STORY_UNITS);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ExactOnly, IngestItem, OpenOptions};
+    use rasd_model::Article;
+
+    fn open() -> (tempfile::TempDir, Archive) {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open(dir.path(), &OpenOptions::writer()).unwrap();
+        (dir, archive)
+    }
+
+    fn store(archive: &mut Archive, url: &str, source: &str, day: &str, body: &str) -> FactsInput {
+        let article = Article {
+            url: Some(url.into()),
+            title: Some("بايدن يستقبل الكاظمي".into()),
+            body: body.into(),
+            published: Some(day.into()),
+            source: Some(source.into()),
+            ..Article::default()
+        };
+        let out = archive
+            .ingest_batch(vec![IngestItem::from_article(article, 0)], 0, &ExactOnly)
+            .unwrap();
+        assert!(out[0].is_stored());
+        archive
+            .facts_inputs(std::slice::from_ref(&out[0].id))
+            .unwrap()
+            .remove(0)
+    }
+
+    fn mention(article: i64, entity: i64, text: &str, kind: &str, start: i64) -> MentionWrite {
+        MentionWrite {
+            article,
+            entity,
+            text: text.into(),
+            kind: kind.into(),
+            start,
+        }
+    }
+
+    /// Two outlets' articles on one story: Biden (1) and Kadhimi (2), a
+    /// quote each, 2500 troops in both and casualties they disagree on.
+    fn two_outlets(archive: &mut Archive) -> (FactsInput, FactsInput) {
+        let a = store(
+            archive,
+            "https://a.example/1",
+            "الغارديان",
+            "2021-07-26",
+            "نص أول",
+        );
+        let b = store(
+            archive,
+            "https://b.example/1",
+            "شفق نيوز",
+            "2021-07-27",
+            "نص ثان",
+        );
+        let batch = FactsBatch {
+            articles: vec![a.seq, b.seq],
+            entities: vec![
+                NewEntity {
+                    id: 1,
+                    name: "جو بايدن".into(),
+                    kind: "PERS".into(),
+                    key: "جو بايدن".into(),
+                },
+                NewEntity {
+                    id: 2,
+                    name: "الكاظمي".into(),
+                    kind: "PERS".into(),
+                    key: "الكاظمي".into(),
+                },
+            ],
+            renamed: vec![],
+            aliases: vec![
+                NewAliasRow {
+                    key: "جو بايدن".into(),
+                    entity: 1,
+                    alias: "جو بايدن".into(),
+                },
+                NewAliasRow {
+                    key: "بايدن".into(),
+                    entity: 1,
+                    alias: "بايدن".into(),
+                },
+                NewAliasRow {
+                    key: "الكاظمي".into(),
+                    entity: 2,
+                    alias: "الكاظمي".into(),
+                },
+            ],
+            mentions: vec![
+                mention(a.seq, 1, "الرئيس جو بايدن", "PERS", 0),
+                mention(a.seq, 1, "بايدن", "PERS", 40),
+                mention(b.seq, 1, "بايدن", "PERS", 3),
+                mention(b.seq, 2, "الكاظمي", "PERS", 20),
+            ],
+            quotes: vec![
+                QuoteWrite {
+                    article: a.seq,
+                    speaker: "الرئيس جو بايدن".into(),
+                    speaker_entity: Some(1),
+                    text: "مرحلة جديدة <script>alert(1)</script>".into(),
+                },
+                QuoteWrite {
+                    article: b.seq,
+                    speaker: "المتحدث باسم الحكومة".into(),
+                    speaker_entity: None,
+                    text: "الحوار مستمر".into(),
+                },
+            ],
+            figures: vec![
+                FigureWrite {
+                    article: a.seq,
+                    value: 2500.0,
+                    unit: Some("جندي".into()),
+                    text: "2500 جندي".into(),
+                },
+                FigureWrite {
+                    article: b.seq,
+                    value: 2500.0,
+                    unit: Some("جندي".into()),
+                    text: "٢٥٠٠ جندي".into(),
+                },
+                FigureWrite {
+                    article: a.seq,
+                    value: 3.0,
+                    unit: Some("قتلى".into()),
+                    text: "3 قتلى".into(),
+                },
+                FigureWrite {
+                    article: b.seq,
+                    value: 5.0,
+                    unit: Some("قتلى".into()),
+                    text: "5 قتلى".into(),
+                },
+                FigureWrite {
+                    article: b.seq,
+                    value: 2021.0,
+                    unit: Some(String::new()),
+                    text: "2021".into(),
+                },
+            ],
+        };
+        archive.apply_facts_batch(&batch).unwrap();
+        (a, b)
+    }
+
+    #[test]
+    fn entities_are_listed_most_mentioned_first_with_aliases_and_filters() {
+        let (_dir, mut archive) = open();
+        two_outlets(&mut archive);
+        let all = archive.entities(&EntityQuery::default()).unwrap();
+        let names: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, vec!["جو بايدن", "الكاظمي"]);
+        assert_eq!(
+            (all[0].mentions, all[0].articles, all[0].stories),
+            (3, 2, 0)
+        );
+        assert_eq!(all[0].aliases, vec!["بايدن".to_owned()]);
+        let by_alias = EntityQuery {
+            name: Some("بايدن".into()),
+            ..EntityQuery::default()
+        };
+        assert_eq!(archive.entities(&by_alias).unwrap().len(), 1);
+        let places = EntityQuery {
+            kind: Some("loc".into()),
+            ..EntityQuery::default()
+        };
+        assert!(archive.entities(&places).unwrap().is_empty());
+        let second_page = EntityQuery {
+            limit: Some(1),
+            offset: 1,
+            ..EntityQuery::default()
+        };
+        assert_eq!(archive.entities(&second_page).unwrap()[0].id, 2);
+        assert_eq!(archive.next_entity_id().unwrap(), 3);
+    }
+
+    #[test]
+    fn quotes_filter_by_speaker_id_name_and_article_newest_first() {
+        let (_dir, mut archive) = open();
+        let (a, b) = two_outlets(&mut archive);
+        let all = archive.quotes(&QuoteQuery::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].article, b.id, "newest first");
+        let by_id = QuoteQuery {
+            speaker: Some("1".into()),
+            ..QuoteQuery::default()
+        };
+        let got = archive.quotes(&by_id).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].speaker_name.as_deref(), Some("جو بايدن"));
+        // Stored as text: escaping is the renderer's job.
+        assert!(got[0].text.contains("<script>"));
+        for name in ["بايدن", "المتحدث"] {
+            let q = QuoteQuery {
+                speaker: Some(name.into()),
+                ..QuoteQuery::default()
+            };
+            assert_eq!(archive.quotes(&q).unwrap().len(), 1, "{name}");
+        }
+        let in_a = QuoteQuery {
+            article: Some(a.id.clone()),
+            ..QuoteQuery::default()
+        };
+        assert_eq!(archive.quotes(&in_a).unwrap()[0].article, a.id);
+    }
+
+    #[test]
+    fn article_facts_and_entity_detail_read_back() {
+        let (_dir, mut archive) = open();
+        let (a, _) = two_outlets(&mut archive);
+        let facts = archive.article_facts(&a.id).unwrap().unwrap();
+        let texts: Vec<&str> = facts.entities.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, vec!["الرئيس جو بايدن", "بايدن"]);
+        assert!(facts.entities.iter().all(|m| m.name == "جو بايدن"));
+        assert_eq!(facts.quotes.len(), 1);
+        assert_eq!(facts.figures.len(), 2);
+        assert!(archive.article_facts("لا-يوجد").unwrap().is_none());
+        assert_eq!(archive.entity_ids_of(&a.id).unwrap(), vec![1]);
+        let biden = archive.entity(1).unwrap().unwrap();
+        assert_eq!(biden.entity.name, "جو بايدن");
+        assert_eq!(biden.quotes.len(), 1);
+        assert!(biden.stories.is_empty());
+        assert!(archive.entity(99).unwrap().is_none());
+        assert!(archive.story_facts(1).unwrap().is_none());
+    }
+
+    #[test]
+    fn renames_and_the_linker_state_round_trip() {
+        let (_dir, mut archive) = open();
+        let (a, _) = two_outlets(&mut archive);
+        let batch = FactsBatch {
+            renamed: vec![RenamedEntity {
+                id: 2,
+                name: "مصطفى الكاظمي".into(),
+                key: "مصطفي الكاظمي".into(),
+            }],
+            aliases: vec![
+                NewAliasRow {
+                    key: "مصطفي الكاظمي".into(),
+                    entity: 2,
+                    alias: "مصطفى الكاظمي".into(),
+                },
+                // An already stored key keeps its entity.
+                NewAliasRow {
+                    key: "بايدن".into(),
+                    entity: 2,
+                    alias: "بايدن".into(),
+                },
+            ],
+            ..FactsBatch::default()
+        };
+        archive.apply_facts_batch(&batch).unwrap();
+        let stored = archive.linker_entities().unwrap();
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored[1].name, "مصطفى الكاظمي");
+        assert_eq!(stored[1].key, "مصطفي الكاظمي");
+        let keys: Vec<&str> = stored[0].aliases.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, vec!["جو بايدن", "بايدن"]);
+        assert_eq!(stored[1].aliases.len(), 2);
+        // Rewriting an article's facts replaces them; counts follow.
+        let again = FactsBatch {
+            articles: vec![a.seq],
+            mentions: vec![mention(a.seq, 2, "الكاظمي", "PERS", 0)],
+            ..FactsBatch::default()
+        };
+        archive.apply_facts_batch(&again).unwrap();
+        let biden = archive.entity(1).unwrap().unwrap().entity;
+        assert_eq!((biden.mentions, biden.articles), (1, 1));
+        assert!(archive
+            .article_facts(&a.id)
+            .unwrap()
+            .unwrap()
+            .quotes
+            .is_empty());
+    }
+
+    #[test]
+    fn a_new_version_drops_the_old_versions_facts() {
+        let (_dir, mut archive) = open();
+        let (a, _) = two_outlets(&mut archive);
+        let v2 = store(
+            &mut archive,
+            "https://a.example/1",
+            "الغارديان",
+            "2021-07-26",
+            "نص معدل",
+        );
+        let batch = FactsBatch {
+            articles: vec![v2.seq],
+            mentions: vec![mention(v2.seq, 2, "الكاظمي", "PERS", 5)],
+            ..FactsBatch::default()
+        };
+        archive.apply_facts_batch(&batch).unwrap();
+        let old = archive.article_facts(&a.id).unwrap().unwrap();
+        assert!(old.entities.is_empty() && old.quotes.is_empty() && old.figures.is_empty());
+        let biden = archive.entity(1).unwrap().unwrap().entity;
+        assert_eq!((biden.mentions, biden.articles), (1, 1));
+        let kadhimi = archive.entity(2).unwrap().unwrap().entity;
+        assert_eq!(kadhimi.mentions, 2);
+        assert_eq!(archive.quotes(&QuoteQuery::default()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn story_facts_gather_entities_quotes_and_figures_of_its_articles() {
+        let (_dir, mut archive) = open();
+        let (a, b) = two_outlets(&mut archive);
+        archive
+            .conn
+            .execute_batch(&format!(
+                "INSERT INTO stories (id, headline, size, updated) VALUES (7, 'بايدن والكاظمي', 2, 0);
+                 INSERT INTO story_members (article, story) VALUES ({}, 7), ({}, 7);",
+                a.seq, b.seq
+            ))
+            .unwrap();
+        let facts = archive.story_facts(7).unwrap().unwrap();
+        let counts: Vec<(i64, u64)> = facts.entities.iter().map(|e| (e.id, e.mentions)).collect();
+        assert_eq!(counts, vec![(1, 3), (2, 1)]);
+        assert_eq!(facts.quotes.len(), 2);
+        assert!(facts.quotes.iter().all(|q| q.story == Some(7)));
+        let units: Vec<(&str, bool)> = facts
+            .figures
+            .iter()
+            .map(|f| (f.unit.as_deref().unwrap(), f.agree))
+            .collect();
+        assert_eq!(units, vec![("جندي", true), ("قتلى", false)]);
+        let outlets: Vec<&str> = facts.figures[0]
+            .by_outlet
+            .iter()
+            .map(|o| o.source.as_str())
+            .collect();
+        assert_eq!(
+            outlets,
+            vec!["الغارديان", "شفق نيوز"],
+            "first published first"
+        );
+        let biden = archive.entity(1).unwrap().unwrap();
+        assert_eq!(biden.entity.stories, 1);
+        assert_eq!((biden.stories[0].id, biden.stories[0].mentions), (7, 3));
+        let in_story = QuoteQuery {
+            story: Some(7),
+            ..QuoteQuery::default()
+        };
+        assert_eq!(archive.quotes(&in_story).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn figures_across_outlets_tell_agreement_from_disagreement() {
+        let rows = vec![
+            (
+                "الغارديان".into(),
+                "جندي".into(),
+                2500.0,
+                "2500 جندي".into(),
+            ),
+            ("الغارديان".into(), "قتلى".into(), 3.0, "3 قتلى".into()),
+            ("شفق نيوز".into(), "جندي".into(), 2500.0, "٢٥٠٠ جندي".into()),
+            ("شفق نيوز".into(), "قتلى".into(), 5.0, "5 قتلى".into()),
+            ("شفق نيوز".into(), "جندي".into(), 2500.0, "2500 جندي".into()),
+            ("هيا".into(), "صاروخ".into(), 4.0, "4 صواريخ".into()),
+        ];
+        let got = figures_across_outlets(rows);
+        let units: Vec<&str> = got.iter().map(|f| f.unit.as_deref().unwrap()).collect();
+        assert_eq!(units, vec!["جندي", "قتلى", "صاروخ"]);
+        assert!(got[0].agree);
+        assert_eq!(got[0].by_outlet[1].values, vec![2500.0]);
+        assert_eq!(got[0].by_outlet[1].texts.len(), 2);
+        assert!(!got[1].agree);
+        assert!(got[2].agree, "one outlet agrees with itself");
     }
 }

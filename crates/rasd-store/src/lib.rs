@@ -62,6 +62,10 @@ pub use facts::{
     ArticleFactsRow, Entity, EntityCount, EntityDetail, EntityQuery, EntityStory,
     FigureAcrossOutlets, FigureRow, MentionRow, OutletFigures, Quote, QuoteQuery, StoryFacts,
 };
+pub use facts::{
+    FactsBatch, FactsInput, FigureWrite, MentionWrite, NewAliasRow, NewEntity, QuoteWrite,
+    RenamedEntity, StoredEntity,
+};
 pub use identity::{
     article_content_hash, article_id, body_key_hash, bytes_hash, page_key, ArticleKey,
 };
@@ -74,7 +78,9 @@ pub use query::{
     VersionInfo,
 };
 pub use stories::{
-    Outlet, Story, StoryArticle, StoryQuery, TimelineEntry, Topic, TopicDetail, TopicQuery,
+    Membership, Outlet, RestoredMember, Story, StoryArticle, StoryBatch, StoryBatchCounts,
+    StoryDigest, StoryInput, StoryMerge, StoryQuery, TimelineEntry, Topic, TopicDetail, TopicQuery,
+    DIGEST_MEMBERS,
 };
 
 /// Test-only inspection of the database.

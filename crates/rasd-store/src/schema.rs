@@ -94,6 +94,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX stories_topic ON stories (topic);
     CREATE INDEX stories_first ON stories (first_published);
+    CREATE INDEX stories_last ON stories (last_published);
+    CREATE INDEX topics_last ON topics (last_published);
     CREATE TABLE story_members (
         article    INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
         story      INTEGER NOT NULL REFERENCES stories(id),
@@ -103,13 +105,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX story_members_story ON story_members (story);
     "#,
     // 3: facts: canonical entities with aliases, mentions, quotes, figures.
+    // `entities.mentions` counts the rows of `mentions` (kept by triggers, so
+    // deleting an article's facts, or the article, keeps it exact).
     r#"
     CREATE TABLE entities (
-        id       INTEGER PRIMARY KEY,
+        id       INTEGER PRIMARY KEY,  -- stable: the linker's ids are restored from here
         name     TEXT NOT NULL,  -- the canonical (fullest) name
         type     TEXT NOT NULL,  -- PERS | LOC | ORG | MISC
+        key      TEXT NOT NULL,  -- the canonical name's matching key, clitics and titles stripped
         mentions INTEGER NOT NULL DEFAULT 0
     );
+    CREATE INDEX entities_mentions ON entities (mentions DESC, id);
     CREATE TABLE entity_aliases (
         key    TEXT PRIMARY KEY,  -- the alias's matching key, clitics stripped
         entity INTEGER NOT NULL REFERENCES entities(id),
@@ -120,14 +126,22 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         article INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
         entity  INTEGER NOT NULL REFERENCES entities(id),
         text    TEXT NOT NULL,
+        type    TEXT NOT NULL,    -- the mention's own type (PERS | LOC | ORG | MISC)
         start   INTEGER NOT NULL  -- byte offset in title + "\n\n" + body
     );
     CREATE INDEX mentions_article ON mentions (article);
     CREATE INDEX mentions_entity ON mentions (entity);
+    CREATE TRIGGER mentions_count_insert AFTER INSERT ON mentions BEGIN
+        UPDATE entities SET mentions = mentions + 1 WHERE id = NEW.entity;
+    END;
+    CREATE TRIGGER mentions_count_delete AFTER DELETE ON mentions BEGIN
+        UPDATE entities SET mentions = mentions - 1 WHERE id = OLD.entity;
+    END;
     CREATE TABLE quotes (
         id      INTEGER PRIMARY KEY,
         article INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
         speaker TEXT NOT NULL,
+        speaker_key TEXT NOT NULL,  -- the speaker phrase's matching key, for --speaker
         speaker_entity INTEGER REFERENCES entities(id),
         text    TEXT NOT NULL
     );

@@ -1,12 +1,19 @@
 //! Stories and topics in the archive: the clusterer's assignments in
 //! (written by ingest), story and topic views out (`rasd stories`, the API).
 //!
-//! CONTRACT (lead, session 2): the types and method signatures below are what
-//! the binary and the server build against; the bodies are being written.
+//! The views ([`Archive::stories`], [`Archive::story`], [`Archive::topics`],
+//! [`Archive::topic`]) read precomputed rows: a story's size, dates, headline
+//! and summary are kept in `stories` by [`Archive::apply_story_batch`], so a
+//! page of stories reads only its own members. The clustering itself is the
+//! caller's (the binary wires `rasd-cluster`); this module only stores it.
 
 use crate::archive::Archive;
 use crate::error::StoreError;
+use rusqlite::{
+    params, params_from_iter, types::Value, OptionalExtension, Transaction, TransactionBehavior,
+};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// Which stories to list. Dates compare on the `YYYY-MM-DD` day.
 #[derive(Debug, Clone, Default)]
@@ -102,34 +109,957 @@ pub struct TopicQuery {
     pub offset: u64,
 }
 
+/// A stored article as the story stage reads it (the clusterer's input).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StoryInput {
+    /// The article's storage sequence number.
+    pub seq: i64,
+    pub id: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    pub lang: Option<String>,
+    /// Its duplicate group (the canonical article's id).
+    pub group: Option<String>,
+}
+
+/// A stored member of a still active story, for restoring the clusterer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoredMember {
+    pub article: StoryInput,
+    pub story: i64,
+    pub topic: i64,
+}
+
+/// Where the clusterer placed one article of a batch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Membership {
+    /// The article's storage sequence number ([`StoryInput::seq`]).
+    pub article: i64,
+    /// Its story, after merges.
+    pub story: i64,
+    /// The story's topic.
+    pub topic: i64,
+    pub confidence: f32,
+    pub dateless: bool,
+}
+
+/// A batch of the clusterer's decisions to write.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryBatch {
+    pub members: Vec<Membership>,
+    /// `(gone, into)`: story `gone` was merged into story `into` (of topic `topic`).
+    pub merges: Vec<StoryMerge>,
+}
+
+/// One merge of two stories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoryMerge {
+    pub gone: i64,
+    pub into: i64,
+    pub topic: i64,
+}
+
+/// A story's headline and summary sentences, as a summarizer returns them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryDigest {
+    pub headline: Option<String>,
+    pub sentences: Vec<String>,
+}
+
+/// What [`Archive::apply_story_batch`] changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StoryBatchCounts {
+    pub members: u64,
+    pub stories_created: u64,
+    pub stories_updated: u64,
+    pub merged: u64,
+    pub topics_updated: u64,
+}
+
+/// Members read per story to summarize it, at most (the earliest).
+pub const DIGEST_MEMBERS: usize = 50;
+/// Merge chains followed at most when resolving a story id.
+const MAX_MERGE_HOPS: usize = 64;
+
+const STORY_COLUMNS: &str =
+    "s.id, s.topic, s.headline, s.summary, s.first_published, s.last_published, s.size";
+
+const INPUT_COLUMNS: &str =
+    "a.seq, a.id, a.title, a.body, a.published, a.source, a.lang, d.group_id";
+
+fn input_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryInput> {
+    Ok(StoryInput {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        title: r.get(2)?,
+        body: r.get(3)?,
+        published: r.get(4)?,
+        source: r.get(5)?,
+        lang: r.get(6)?,
+        group: r.get(7)?,
+    })
+}
+
+/// A story row before its members are read.
+struct StoryRow {
+    id: i64,
+    topic: Option<i64>,
+    headline: Option<String>,
+    summary: Option<String>,
+    first_published: Option<String>,
+    last_published: Option<String>,
+    size: u64,
+}
+
+fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
+    Ok(StoryRow {
+        id: r.get(0)?,
+        topic: r.get(1)?,
+        headline: r.get(2)?,
+        summary: r.get(3)?,
+        first_published: r.get(4)?,
+        last_published: r.get(5)?,
+        size: r.get::<_, i64>(6)?.max(0) as u64,
+    })
+}
+
+const TOPIC_COLUMNS: &str = "id, label, stories, articles, first_published, last_published";
+
+fn topic_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Topic> {
+    Ok(Topic {
+        id: r.get(0)?,
+        label: r.get(1)?,
+        stories: r.get::<_, i64>(2)?.max(0) as u64,
+        articles: r.get::<_, i64>(3)?.max(0) as u64,
+        first_published: r.get(4)?,
+        last_published: r.get(5)?,
+    })
+}
+
+/// A `LIMIT` value: none means all.
+fn limit_value(limit: Option<u64>) -> i64 {
+    limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64)
+}
+
+/// Outlets of a story's members (in publication order): each outlet once,
+/// earliest first publication first (undated last).
+fn outlets(articles: &[StoryArticle]) -> Vec<Outlet> {
+    let mut out: Vec<Outlet> = Vec::new();
+    for a in articles {
+        let source = a.source.clone().unwrap_or_default();
+        match out.iter_mut().find(|o| o.source == source) {
+            Some(o) => {
+                o.articles += 1;
+                if o.first_published.is_none() {
+                    o.first_published.clone_from(&a.published);
+                }
+            }
+            None => out.push(Outlet {
+                source,
+                first_published: a.published.clone(),
+                articles: 1,
+            }),
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.first_published.is_none(), &a.first_published)
+            .cmp(&(b.first_published.is_none(), &b.first_published))
+    });
+    out
+}
+
+fn summary_text(json: Option<&str>) -> String {
+    json.and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
+        .unwrap_or_default()
+        .join(" ")
+}
+
 impl Archive {
     /// Stories matching `query`, most recently active first.
     pub fn stories(&self, query: &StoryQuery) -> Result<Vec<Story>, StoreError> {
-        let _ = query;
-        todo!("stories helper")
+        let mut sql = format!(
+            "SELECT {STORY_COLUMNS} FROM stories s WHERE s.merged_into IS NULL AND s.size >= ?"
+        );
+        let mut values: Vec<Value> = vec![Value::Integer(
+            query.min_size.clamp(1, i64::MAX as u64) as i64
+        )];
+        if let Some(since) = &query.since {
+            // ISO strings compare as dates; a later time on that day sorts after it.
+            sql.push_str(" AND s.last_published >= ?");
+            values.push(Value::Text(since.clone()));
+        }
+        if let Some(until) = &query.until {
+            // `~` sorts after any time part, so the whole day is in.
+            sql.push_str(" AND s.first_published <= ? || '~'");
+            values.push(Value::Text(until.clone()));
+        }
+        if let Some(topic) = query.topic {
+            sql.push_str(" AND s.topic = ?");
+            values.push(Value::Integer(topic));
+        }
+        if let Some(source) = &query.source {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM story_members m JOIN articles a ON a.seq = m.article
+                   WHERE m.story = s.id AND a.source = ?)",
+            );
+            values.push(Value::Text(source.clone()));
+        }
+        sql.push_str(
+            " ORDER BY s.last_published IS NULL, s.last_published DESC, s.id DESC LIMIT ? OFFSET ?",
+        );
+        values.push(Value::Integer(limit_value(query.limit)));
+        values.push(Value::Integer(query.offset.min(i64::MAX as u64) as i64));
+        let rows = {
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
+            stmt.query_map(params_from_iter(values), story_row)
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| self.sqlite(e))?
+        };
+        rows.into_iter()
+            .map(|row| self.complete_story(row))
+            .collect()
     }
 
     /// One story by id (a merged story's id resolves to the story it joined).
     pub fn story(&self, id: i64) -> Result<Option<Story>, StoreError> {
-        let _ = id;
-        todo!("stories helper")
+        let Some(id) = self.resolve_story(id)? else {
+            return Ok(None);
+        };
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT {STORY_COLUMNS} FROM stories s WHERE s.id = ?1"),
+                [id],
+                story_row,
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        row.map(|row| self.complete_story(row)).transpose()
     }
 
     /// The story an article belongs to (after merges), by article id.
     pub fn story_of(&self, article_id: &str) -> Result<Option<i64>, StoreError> {
-        let _ = article_id;
-        todo!("stories helper")
+        let story: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT m.story FROM story_members m JOIN articles a ON a.seq = m.article
+                 WHERE a.id = ?1",
+                [article_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        match story {
+            Some(story) => self.resolve_story(story),
+            None => Ok(None),
+        }
     }
 
     /// Topics matching `query`, most recently active first.
     pub fn topics(&self, query: &TopicQuery) -> Result<Vec<Topic>, StoreError> {
-        let _ = query;
-        todo!("stories helper")
+        let sql = format!(
+            "SELECT {TOPIC_COLUMNS} FROM topics WHERE stories >= ?1
+             ORDER BY last_published IS NULL, last_published DESC, id DESC LIMIT ?2 OFFSET ?3"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
+        stmt.query_map(
+            rusqlite::params![
+                query.min_stories.clamp(1, i64::MAX as u64) as i64,
+                limit_value(query.limit),
+                query.offset.min(i64::MAX as u64) as i64
+            ],
+            topic_row,
+        )
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| self.sqlite(e))
     }
 
     /// One topic with its timeline.
     pub fn topic(&self, id: i64) -> Result<Option<TopicDetail>, StoreError> {
-        let _ = id;
-        todo!("stories helper")
+        let topic = self
+            .conn
+            .query_row(
+                &format!("SELECT {TOPIC_COLUMNS} FROM topics WHERE id = ?1"),
+                [id],
+                topic_row,
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        let Some(topic) = topic else { return Ok(None) };
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, first_published, headline, size FROM stories
+                 WHERE topic = ?1 AND merged_into IS NULL AND size > 0
+                 ORDER BY first_published IS NULL, first_published, id",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let stories = stmt
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sqlite(e))?;
+        let mut sources = self
+            .conn
+            .prepare(
+                "SELECT a.source, min(a.published) AS first FROM story_members m
+                 JOIN articles a ON a.seq = m.article
+                 WHERE m.story = ?1 AND a.source IS NOT NULL
+                 GROUP BY a.source ORDER BY first IS NULL, first, a.source",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let mut timeline = Vec::with_capacity(stories.len());
+        for (story, first, headline, size) in stories {
+            let sources = sources
+                .query_map([story], |r| r.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| self.sqlite(e))?;
+            timeline.push(TimelineEntry {
+                story,
+                date: first
+                    .as_deref()
+                    .and_then(|f| f.get(..10))
+                    .map(str::to_string),
+                headline,
+                size: size.max(0) as u64,
+                sources,
+            });
+        }
+        Ok(Some(TopicDetail { topic, timeline }))
+    }
+
+    /// The stored current articles with these ids, in the order given
+    /// (unknown ids are skipped): the story stage's input for a batch.
+    pub fn story_inputs(&self, ids: &[String]) -> Result<Vec<StoryInput>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {INPUT_COLUMNS} FROM articles a LEFT JOIN duplicates d ON d.article = a.seq
+                 WHERE a.id = ?1 AND a.superseded = 0"
+            ))
+            .map_err(|e| self.sqlite(e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(input) = stmt
+                .query_row([id], input_from_row)
+                .optional()
+                .map_err(|e| self.sqlite(e))?
+            {
+                out.push(input);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Calls `visit` on every current article in publication order (undated
+    /// last): what a rebuild of the stories replays.
+    pub fn for_each_story_input<E: From<StoreError>>(
+        &self,
+        mut visit: impl FnMut(StoryInput) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {INPUT_COLUMNS} FROM articles a LEFT JOIN duplicates d ON d.article = a.seq
+                 WHERE a.superseded = 0 ORDER BY a.published IS NULL, a.published, a.seq"
+            ))
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([], input_from_row)
+            .map_err(|e| self.sqlite(e))?;
+        for row in rows {
+            visit(row.map_err(|e| self.sqlite(e))?)?;
+        }
+        Ok(())
+    }
+
+    /// The members of the stories still active `window_days` before the
+    /// archive's latest story activity, at most `max_articles` (the latest),
+    /// in publication order: what a new ingest run replays into the clusterer.
+    pub fn story_restore_set(
+        &self,
+        window_days: f64,
+        max_articles: usize,
+    ) -> Result<Vec<RestoredMember>, StoreError> {
+        let latest: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT max(last_published) FROM stories WHERE merged_into IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let Some(latest) = latest else {
+            return Ok(Vec::new());
+        };
+        let window = if window_days.is_finite() {
+            window_days.clamp(0.0, 36_500.0)
+        } else {
+            0.0
+        };
+        let since: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT datetime(julianday(substr(?1, 1, 19)) - ?2)",
+                rusqlite::params![latest, window],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let since = since.unwrap_or_else(|| latest.get(..10).unwrap_or(&latest).to_string());
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {INPUT_COLUMNS}, m.story, s.topic FROM stories s
+                 JOIN story_members m ON m.story = s.id
+                 JOIN articles a ON a.seq = m.article
+                 LEFT JOIN duplicates d ON d.article = a.seq
+                 WHERE s.merged_into IS NULL AND s.last_published >= ?1 AND a.superseded = 0
+                 ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT ?2"
+            ))
+            .map_err(|e| self.sqlite(e))?;
+        let mut members = stmt
+            .query_map(
+                rusqlite::params![since, max_articles.min(i64::MAX as usize) as i64],
+                |r| {
+                    Ok(RestoredMember {
+                        article: input_from_row(r)?,
+                        story: r.get(8)?,
+                        topic: r.get::<_, Option<i64>>(9)?.unwrap_or(0),
+                    })
+                },
+            )
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sqlite(e))?;
+        members.reverse();
+        Ok(members)
+    }
+
+    /// The story (and its topic) of an already placed member of the
+    /// duplicate group `group`, if any: a new copy goes there by construction.
+    pub fn group_story(&self, group: &str) -> Result<Option<(i64, i64)>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT m.story, coalesce(s.topic, 0) FROM duplicates d
+                 JOIN story_members m ON m.article = d.article
+                 JOIN stories s ON s.id = m.story
+                 WHERE d.group_id = ?1 AND s.merged_into IS NULL LIMIT 1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([group], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// One above the highest story id and one above the highest topic id
+    /// stored: where new ids must start.
+    pub fn next_story_ids(&self) -> Result<(i64, i64), StoreError> {
+        self.conn
+            .query_row(
+                "SELECT coalesce((SELECT max(id) FROM stories), -1) + 1,
+                        coalesce((SELECT max(id) FROM topics), -1) + 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Removes every story, topic and membership (before a rebuild).
+    pub fn clear_stories(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch(
+                "BEGIN IMMEDIATE; DELETE FROM story_members; DELETE FROM stories;
+                 DELETE FROM topics; COMMIT;",
+            )
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Writes a batch of the clusterer's decisions in one transaction:
+    /// memberships (a new version replaces its superseded one), new stories
+    /// and topics, merges (members re-pointed), then each touched story's
+    /// size, dates, headline and summary (`digest` is given its earliest
+    /// [`DIGEST_MEMBERS`] members) and each touched topic's counts and label.
+    pub fn apply_story_batch(
+        &mut self,
+        batch: &StoryBatch,
+        now: i64,
+        digest: &mut dyn FnMut(&[StoryInput]) -> StoryDigest,
+    ) -> Result<StoryBatchCounts, StoreError> {
+        let path = self.path.clone();
+        let lock_ms = self.lock_ms;
+        let sqlite = |e| StoreError::from_sqlite(&path, e, lock_ms);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sqlite)?;
+        let counts = write_story_batch(&tx, batch, now, digest).map_err(sqlite)?;
+        tx.commit().map_err(sqlite)?;
+        Ok(counts)
+    }
+
+    /// Follows `merged_into` from `id`; `None` when no such story exists.
+    fn resolve_story(&self, mut id: i64) -> Result<Option<i64>, StoreError> {
+        for _ in 0..MAX_MERGE_HOPS {
+            let next: Option<Option<i64>> = self
+                .conn
+                .query_row("SELECT merged_into FROM stories WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(|e| self.sqlite(e))?;
+            match next {
+                None => return Ok(None),
+                Some(None) => return Ok(Some(id)),
+                Some(Some(into)) => id = into,
+            }
+        }
+        Ok(Some(id))
+    }
+
+    /// A story row with its members and outlets.
+    fn complete_story(&self, row: StoryRow) -> Result<Story, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.id, a.url, a.path, a.title, a.source, a.published
+                 FROM story_members m JOIN articles a ON a.seq = m.article
+                 WHERE m.story = ?1 ORDER BY a.published IS NULL, a.published, a.id",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let articles = stmt
+            .query_map([row.id], |r| {
+                Ok(StoryArticle {
+                    id: r.get(0)?,
+                    url: r.get(1)?,
+                    path: r.get(2)?,
+                    title: r.get(3)?,
+                    source: r.get(4)?,
+                    published: r.get(5)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.sqlite(e))?;
+        Ok(Story {
+            id: row.id,
+            topic: row.topic,
+            headline: row.headline,
+            summary: summary_text(row.summary.as_deref()),
+            first_published: row.first_published,
+            last_published: row.last_published,
+            size: row.size,
+            sources: outlets(&articles),
+            articles,
+        })
+    }
+}
+
+fn write_story_batch(
+    tx: &Transaction<'_>,
+    batch: &StoryBatch,
+    now: i64,
+    digest: &mut dyn FnMut(&[StoryInput]) -> StoryDigest,
+) -> rusqlite::Result<StoryBatchCounts> {
+    let mut counts = StoryBatchCounts::default();
+    let mut touched: BTreeSet<i64> = BTreeSet::new();
+    let mut topics: BTreeSet<i64> = BTreeSet::new();
+    for m in &batch.members {
+        counts.stories_created += ensure_story(tx, m.story, m.topic, now)? as u64;
+        // A new version takes its superseded versions' places.
+        let replaced: Vec<(i64, i64)> = tx
+            .prepare_cached(
+                "SELECT old.seq, om.story FROM articles new
+                 JOIN articles old ON old.page_key = new.page_key AND old.position = new.position
+                 JOIN story_members om ON om.article = old.seq
+                 WHERE new.seq = ?1 AND old.seq != new.seq AND old.superseded = 1",
+            )?
+            .query_map([m.article], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (old, story) in replaced {
+            tx.prepare_cached("DELETE FROM story_members WHERE article = ?1")?
+                .execute([old])?;
+            touched.insert(story);
+        }
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO story_members (article, story, confidence, dateless)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            m.article,
+            m.story,
+            f64::from(m.confidence),
+            m.dateless
+        ])?;
+        counts.members += 1;
+        touched.insert(m.story);
+    }
+    for merge in &batch.merges {
+        if merge.gone == merge.into {
+            continue;
+        }
+        ensure_story(tx, merge.into, merge.topic, now)?;
+        let old_topic: Option<i64> = tx
+            .prepare_cached("SELECT topic FROM stories WHERE id = ?1")?
+            .query_row([merge.gone], |r| r.get(0))
+            .optional()?
+            .flatten();
+        tx.prepare_cached("UPDATE story_members SET story = ?1 WHERE story = ?2")?
+            .execute(params![merge.into, merge.gone])?;
+        counts.merged += tx
+            .prepare_cached(
+                "UPDATE stories SET merged_into = ?1, size = 0, updated = ?3
+                 WHERE id = ?2 AND merged_into IS NULL",
+            )?
+            .execute(params![merge.into, merge.gone, now])? as u64;
+        // Stories merged earlier into the one now gone point at the survivor.
+        tx.prepare_cached("UPDATE stories SET merged_into = ?1 WHERE merged_into = ?2")?
+            .execute(params![merge.into, merge.gone])?;
+        topics.extend(old_topic);
+        touched.remove(&merge.gone);
+        touched.insert(merge.into);
+    }
+    for &story in &touched {
+        tx.prepare_cached(
+            "UPDATE stories SET
+                size = (SELECT count(*) FROM story_members WHERE story = ?1),
+                first_published = (SELECT min(a.published) FROM story_members m
+                    JOIN articles a ON a.seq = m.article WHERE m.story = ?1),
+                last_published = (SELECT max(a.published) FROM story_members m
+                    JOIN articles a ON a.seq = m.article WHERE m.story = ?1),
+                updated = ?2
+             WHERE id = ?1",
+        )?
+        .execute(params![story, now])?;
+        let members: Vec<StoryInput> = tx
+            .prepare_cached(&format!(
+                "SELECT {INPUT_COLUMNS} FROM story_members m JOIN articles a ON a.seq = m.article
+                 LEFT JOIN duplicates d ON d.article = a.seq
+                 WHERE m.story = ?1 ORDER BY a.published IS NULL, a.published, a.seq LIMIT ?2"
+            ))?
+            .query_map(params![story, DIGEST_MEMBERS as i64], input_from_row)?
+            .collect::<Result<_, _>>()?;
+        let summary = digest(&members);
+        let sentences = serde_json::to_string(&summary.sentences).unwrap_or_else(|_| "[]".into());
+        tx.prepare_cached("UPDATE stories SET headline = ?2, summary = ?3 WHERE id = ?1")?
+            .execute(params![story, summary.headline, sentences])?;
+        let topic: Option<i64> = tx
+            .prepare_cached("SELECT topic FROM stories WHERE id = ?1")?
+            .query_row([story], |r| r.get(0))
+            .optional()?
+            .flatten();
+        topics.extend(topic);
+        counts.stories_updated += 1;
+    }
+    for &topic in &topics {
+        tx.prepare_cached(
+            "UPDATE topics SET
+                stories = (SELECT count(*) FROM stories
+                    WHERE topic = ?1 AND merged_into IS NULL AND size > 0),
+                articles = (SELECT coalesce(sum(size), 0) FROM stories
+                    WHERE topic = ?1 AND merged_into IS NULL),
+                first_published = (SELECT min(first_published) FROM stories
+                    WHERE topic = ?1 AND merged_into IS NULL AND size > 0),
+                last_published = (SELECT max(last_published) FROM stories
+                    WHERE topic = ?1 AND merged_into IS NULL AND size > 0),
+                label = (SELECT headline FROM stories
+                    WHERE topic = ?1 AND merged_into IS NULL AND size > 0
+                    ORDER BY size DESC, first_published IS NULL, first_published, id LIMIT 1)
+             WHERE id = ?1",
+        )?
+        .execute([topic])?;
+        counts.topics_updated += 1;
+    }
+    Ok(counts)
+}
+
+/// Creates the story (and its topic) when missing; keeps its topic current.
+/// Returns whether the story is new.
+fn ensure_story(tx: &Transaction<'_>, story: i64, topic: i64, now: i64) -> rusqlite::Result<bool> {
+    tx.prepare_cached("INSERT OR IGNORE INTO topics (id) VALUES (?1)")?
+        .execute([topic])?;
+    let created = tx
+        .prepare_cached("INSERT OR IGNORE INTO stories (id, topic, updated) VALUES (?1, ?2, ?3)")?
+        .execute(params![story, topic, now])?
+        > 0;
+    if !created {
+        tx.prepare_cached("UPDATE stories SET topic = ?2 WHERE id = ?1 AND topic IS NOT ?2")?
+            .execute(params![story, topic])?;
+    }
+    Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ArchiveTestExt, ExactOnly, IngestItem, OpenOptions};
+    use rasd_model::Article;
+    use std::collections::HashMap;
+
+    fn item(url: &str, title: &str, published: Option<&str>, source: &str) -> IngestItem {
+        IngestItem::from_article(
+            Article {
+                url: Some(url.into()),
+                title: Some(title.into()),
+                body: format!("{title}. نص الخبر كما نشره المصدر {source} عن الحدث."),
+                published: published.map(str::to_string),
+                source: Some(source.into()),
+                ..Article::default()
+            },
+            0,
+        )
+    }
+
+    fn seqs(archive: &Archive) -> HashMap<String, i64> {
+        let mut stmt = archive
+            .conn
+            .prepare("SELECT url, seq FROM articles")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn member(seq: i64, story: i64, topic: i64) -> Membership {
+        Membership {
+            article: seq,
+            story,
+            topic,
+            confidence: 0.9,
+            dateless: false,
+        }
+    }
+
+    /// First sentence as summary, first title as headline.
+    fn first_title(members: &[StoryInput]) -> StoryDigest {
+        StoryDigest {
+            headline: members.first().and_then(|m| m.title.clone()),
+            sentences: members.iter().map(|m| m.body.clone()).take(1).collect(),
+        }
+    }
+
+    /// Four articles: stories 0 (a, b) and 1 (c) in topic 0, story 2 (d) in topic 1.
+    fn archive_with_stories() -> (tempfile::TempDir, Archive, HashMap<String, i64>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::open(dir.path(), &OpenOptions::writer()).unwrap();
+        archive
+            .ingest_batch(
+                vec![
+                    item("a", "السيول تجتاح جدة", Some("2015-07-21 08:00:00"), "spa"),
+                    item(
+                        "b",
+                        "سيول جدة تغرق الشوارع",
+                        Some("2015-07-21 10:30:00"),
+                        "okaz",
+                    ),
+                    item(
+                        "c",
+                        "الدفاع المدني يحذر من الأمطار",
+                        Some("2015-07-25"),
+                        "sabq",
+                    ),
+                    item("d", "أرسنال يهزم تشيلسي", Some("2015-08-02"), "sabq"),
+                ],
+                0,
+                &ExactOnly,
+            )
+            .unwrap();
+        let s = seqs(&archive);
+        let batch = StoryBatch {
+            members: vec![
+                member(s["a"], 0, 0),
+                member(s["b"], 0, 0),
+                member(s["c"], 1, 0),
+                member(s["d"], 2, 1),
+            ],
+            merges: vec![],
+        };
+        let counts = archive
+            .apply_story_batch(&batch, 100, &mut first_title)
+            .unwrap();
+        assert_eq!(counts.members, 4);
+        assert_eq!(counts.stories_created, 3);
+        (dir, archive, s)
+    }
+
+    #[test]
+    fn stories_list_with_outlets_members_and_filters() {
+        let (_dir, archive, _) = archive_with_stories();
+        let all = archive.stories(&StoryQuery::default()).unwrap();
+        assert_eq!(all.iter().map(|s| s.id).collect::<Vec<_>>(), [2, 1, 0]);
+        let rain = &all[2];
+        assert_eq!(rain.size, 2);
+        assert_eq!(rain.headline.as_deref(), Some("السيول تجتاح جدة"));
+        assert_eq!(rain.first_published.as_deref(), Some("2015-07-21 08:00:00"));
+        assert_eq!(rain.sources[0].source, "spa", "spa broke it");
+        assert_eq!(rain.sources[1].source, "okaz");
+        assert_eq!(rain.articles.len(), 2);
+        assert!(rain.summary.starts_with("السيول تجتاح جدة"));
+        let q = |query: StoryQuery| -> Vec<i64> {
+            archive
+                .stories(&query)
+                .unwrap()
+                .iter()
+                .map(|s| s.id)
+                .collect()
+        };
+        assert_eq!(
+            q(StoryQuery {
+                min_size: 2,
+                ..Default::default()
+            }),
+            [0]
+        );
+        assert_eq!(
+            q(StoryQuery {
+                source: Some("sabq".into()),
+                ..Default::default()
+            }),
+            [2, 1]
+        );
+        assert_eq!(
+            q(StoryQuery {
+                since: Some("2015-07-25".into()),
+                ..Default::default()
+            }),
+            [2, 1]
+        );
+        assert_eq!(
+            q(StoryQuery {
+                until: Some("2015-07-21".into()),
+                ..Default::default()
+            }),
+            [0]
+        );
+        assert_eq!(
+            q(StoryQuery {
+                topic: Some(0),
+                ..Default::default()
+            }),
+            [1, 0]
+        );
+        assert_eq!(
+            q(StoryQuery {
+                limit: Some(1),
+                offset: 1,
+                ..Default::default()
+            }),
+            [1]
+        );
+        assert_eq!(archive.foreign_key_violations(), 0);
+    }
+
+    #[test]
+    fn topics_count_their_stories_and_keep_a_timeline_by_date() {
+        let (_dir, archive, _) = archive_with_stories();
+        let topics = archive.topics(&TopicQuery::default()).unwrap();
+        assert_eq!(topics.iter().map(|t| t.id).collect::<Vec<_>>(), [1, 0]);
+        let rain = archive.topic(0).unwrap().unwrap();
+        assert_eq!(rain.topic.stories, 2);
+        assert_eq!(rain.topic.articles, 3);
+        assert_eq!(
+            rain.topic.label.as_deref(),
+            Some("السيول تجتاح جدة"),
+            "largest story's headline"
+        );
+        let days: Vec<_> = rain.timeline.iter().map(|e| e.date.clone()).collect();
+        assert_eq!(days, [Some("2015-07-21".into()), Some("2015-07-25".into())]);
+        assert_eq!(rain.timeline[0].sources, ["spa", "okaz"]);
+        assert!(archive.topic(99).unwrap().is_none());
+        assert_eq!(
+            archive
+                .topics(&TopicQuery {
+                    min_stories: 2,
+                    ..Default::default()
+                })
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_merge_repoints_members_and_old_ids_resolve() {
+        let (_dir, mut archive, s) = archive_with_stories();
+        let merge = StoryBatch {
+            members: vec![],
+            merges: vec![StoryMerge {
+                gone: 1,
+                into: 0,
+                topic: 0,
+            }],
+        };
+        let counts = archive
+            .apply_story_batch(&merge, 200, &mut first_title)
+            .unwrap();
+        assert_eq!(counts.merged, 1);
+        let story = archive.story(1).unwrap().unwrap();
+        assert_eq!(story.id, 0, "a merged id resolves to the survivor");
+        assert_eq!(story.size, 3);
+        assert_eq!(archive.stories(&StoryQuery::default()).unwrap().len(), 2);
+        let c_id: String = archive
+            .conn
+            .query_row("SELECT id FROM articles WHERE seq = ?1", [s["c"]], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(archive.story_of(&c_id).unwrap(), Some(0));
+        assert_eq!(archive.topic(0).unwrap().unwrap().topic.stories, 1);
+        assert!(archive.story(42).unwrap().is_none());
+        assert_eq!(archive.story_of("nope").unwrap(), None);
+    }
+
+    #[test]
+    fn a_new_version_replaces_the_old_one_in_its_story() {
+        let (_dir, mut archive, _) = archive_with_stories();
+        let mut changed = item(
+            "a",
+            "السيول تجتاح جدة وتوقف الدراسة",
+            Some("2015-07-21 08:00:00"),
+            "spa",
+        );
+        changed.article.body.push_str(" تحديث");
+        let outcome = archive.ingest_batch(vec![changed], 0, &ExactOnly).unwrap();
+        assert!(matches!(outcome[0].stored, crate::Stored::NewVersion(2)));
+        let inputs = archive.story_inputs(&[outcome[0].id.clone()]).unwrap();
+        let batch = StoryBatch {
+            members: vec![member(inputs[0].seq, 0, 0)],
+            merges: vec![],
+        };
+        archive
+            .apply_story_batch(&batch, 300, &mut first_title)
+            .unwrap();
+        let story = archive.story(0).unwrap().unwrap();
+        assert_eq!(story.size, 2, "still a and b, a at its new version");
+        assert!(story.articles.iter().any(|a| a.id == outcome[0].id));
+    }
+
+    #[test]
+    fn the_restore_set_is_the_recent_stories_members_in_order() {
+        let (_dir, mut archive, _) = archive_with_stories();
+        // 2015-08-02 is the latest; a 10-day window keeps stories active since 07-23.
+        let restored = archive.story_restore_set(10.0, 100).unwrap();
+        let stories: Vec<i64> = restored.iter().map(|m| m.story).collect();
+        assert_eq!(stories, [1, 2]);
+        assert_eq!(restored[1].topic, 1);
+        assert_eq!(
+            archive.story_restore_set(30.0, 2).unwrap().len(),
+            2,
+            "bounded"
+        );
+        let group = restored[1].article.group.clone().unwrap();
+        assert_eq!(archive.group_story(&group).unwrap(), Some((2, 1)));
+        assert_eq!(archive.group_story("no such group").unwrap(), None);
+        assert_eq!(archive.next_story_ids().unwrap(), (3, 2));
+        archive.clear_stories().unwrap();
+        assert!(archive.story_restore_set(10.0, 100).unwrap().is_empty());
+        assert_eq!(archive.next_story_ids().unwrap(), (0, 0));
     }
 }

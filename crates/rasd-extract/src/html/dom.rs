@@ -46,6 +46,9 @@ pub struct DomNode {
     pub class_weight: i32,
     /// The class/id say boilerplate and nothing says content.
     pub boilerplate: bool,
+    /// The class/id name a caption, photo credit, byline or gallery (see
+    /// [`CAPTION_MARKS`]): text about the article, not of it.
+    pub captioned: bool,
 }
 
 /// The tag names content scoring distinguishes; everything else is `Other`.
@@ -157,8 +160,19 @@ pub fn nesting_cut(html: &str) -> usize {
         if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
             continue;
         }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
-        if !nests(&name) {
+        // Every name this scan tells apart is short: a longer one (a custom
+        // element) nests. Lower-casing into a stack buffer keeps the scan
+        // free of allocations (it runs over every tag of every page).
+        let mut lower = [0u8; 16];
+        let name: &[u8] = match lower.get_mut(..name_len) {
+            Some(buf) => {
+                buf.copy_from_slice(&bytes[name_start..name_start + name_len]);
+                buf.make_ascii_lowercase();
+                buf
+            }
+            None => b"",
+        };
+        if !nests(name) {
             continue;
         }
         if closing {
@@ -168,9 +182,11 @@ pub fn nesting_cut(html: &str) -> usize {
         if bytes[tag_end - 1] == b'/' {
             continue;
         }
-        if is_raw_text(&name) {
-            let close = format!("</{name}");
-            at = match find_ascii_ci(&bytes[at..], close.as_bytes()) {
+        if is_raw_text(name) {
+            let mut close = Vec::with_capacity(name.len() + 2);
+            close.extend_from_slice(b"</");
+            close.extend_from_slice(name);
+            at = match find_ascii_ci(&bytes[at..], &close) {
                 Some(end) => at + end,
                 None => return bytes.len(),
             };
@@ -184,51 +200,58 @@ pub fn nesting_cut(html: &str) -> usize {
     bytes.len()
 }
 
-/// Elements that stay open until their end tag.
-fn nests(name: &str) -> bool {
+/// Elements that stay open until their end tag (`name` lower-case).
+fn nests(name: &[u8]) -> bool {
     !matches!(
         name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-            | "p"
-            | "li"
-            | "dt"
-            | "dd"
-            | "option"
-            | "optgroup"
-            | "tr"
-            | "td"
-            | "th"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "colgroup"
-            | "rb"
-            | "rt"
-            | "rp"
-            | "rtc"
-            | "html"
-            | "head"
-            | "body"
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"option"
+            | b"optgroup"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"colgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"rtc"
+            | b"html"
+            | b"head"
+            | b"body"
     )
 }
 
-fn is_raw_text(name: &str) -> bool {
+fn is_raw_text(name: &[u8]) -> bool {
     matches!(
         name,
-        "script" | "style" | "textarea" | "title" | "xmp" | "noembed" | "noframes" | "plaintext"
+        b"script"
+            | b"style"
+            | b"textarea"
+            | b"title"
+            | b"xmp"
+            | b"noembed"
+            | b"noframes"
+            | b"plaintext"
     )
 }
 
@@ -343,7 +366,11 @@ impl Walk {
             }
             _ => {}
         }
-        if is_dropped(name) || is_hidden(el) {
+        if is_dropped(name) {
+            return Opened::Skip;
+        }
+        let attrs = Attrs::of(el);
+        if attrs.hides() {
             return Opened::Skip;
         }
         if name == "time" && self.times.len() < MAX_TIMES {
@@ -355,13 +382,20 @@ impl Walk {
             self.flush();
         }
         let index = self.nodes.len() as u32;
-        let (class_weight, boilerplate) = class_weight(el);
+        let (class_weight, boilerplate) = class_weight_of(&attrs);
+        // The page's outer elements carry page-type classes
+        // (`pmc-gallery__` on a story's body), never caption ones.
+        let captioned = !matches!(
+            tag,
+            TagName::Html | TagName::Body | TagName::Main | TagName::Article
+        ) && marks_caption(&attrs);
         self.nodes.push(DomNode {
             parent: self.current,
             end: index + 1,
             tag,
             class_weight,
             boilerplate,
+            captioned,
         });
         self.current = Some(index);
         if block_level {
@@ -453,10 +487,8 @@ impl Walk {
             return BlockKind::Other;
         };
         let in_figure = self.ancestors(node).take(4).any(|a| {
-            matches!(
-                self.nodes[a as usize].tag,
-                TagName::Figure | TagName::Caption
-            )
+            let a = &self.nodes[a as usize];
+            a.captioned || matches!(a.tag, TagName::Figure | TagName::Caption)
         });
         if in_figure || n.tag == TagName::Caption {
             return BlockKind::Caption;
@@ -512,40 +544,80 @@ fn is_dropped(name: &str) -> bool {
     )
 }
 
-/// Whether the element is hidden from readers.
-fn is_hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() {
-        return true;
+/// The attributes extraction reads, gathered in one pass over the
+/// element's attributes (looking each up by name scans them all again).
+#[derive(Default)]
+struct Attrs<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    role: Option<&'a str>,
+    style: Option<&'a str>,
+    aria_hidden: Option<&'a str>,
+    hidden: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a Element) -> Attrs<'a> {
+        let mut attrs = Attrs::default();
+        for (name, value) in el.attrs() {
+            match name {
+                "class" => attrs.class = Some(value),
+                "id" => attrs.id = Some(value),
+                "itemprop" => attrs.itemprop = Some(value),
+                "role" => attrs.role = Some(value),
+                "style" => attrs.style = Some(value),
+                "aria-hidden" => attrs.aria_hidden = Some(value),
+                "hidden" => attrs.hidden = true,
+                _ => {}
+            }
+        }
+        attrs
     }
-    if el
-        .attr("aria-hidden")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    {
-        return true;
+
+    /// The class and id values, when present and of a sane size.
+    fn names(&self) -> impl Iterator<Item = &'a str> {
+        [self.class, self.id]
+            .into_iter()
+            .flatten()
+            .filter(|v| v.len() <= 1024)
     }
-    if let Some(role) = el.attr("role") {
-        let role = role.trim().to_ascii_lowercase();
-        if matches!(
-            role.as_str(),
-            "navigation" | "complementary" | "dialog" | "alertdialog" | "menu" | "menubar"
-        ) {
+
+    /// Whether the element is hidden from readers.
+    fn hides(&self) -> bool {
+        if self.hidden {
             return true;
         }
-    }
-    if let Some(style) = el.attr("style") {
-        // Inline styles are short; a huge one is junk and not parsed.
-        if style.len() < 4096 {
-            let compact: String = style
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase)
-                .collect();
-            if compact.contains("display:none") || compact.contains("visibility:hidden") {
+        if self
+            .aria_hidden
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        {
+            return true;
+        }
+        if let Some(role) = self.role {
+            let role = role.trim().to_ascii_lowercase();
+            if matches!(
+                role.as_str(),
+                "navigation" | "complementary" | "dialog" | "alertdialog" | "menu" | "menubar"
+            ) {
                 return true;
             }
         }
+        if let Some(style) = self.style {
+            // Inline styles are short; a huge one is junk and not parsed.
+            if style.len() < 4096 {
+                let compact: String = style
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                if compact.contains("display:none") || compact.contains("visibility:hidden") {
+                    return true;
+                }
+            }
+        }
+        false
     }
-    false
 }
 
 fn is_block_level(name: &str) -> bool {
@@ -621,6 +693,29 @@ fn tag_name(name: &str) -> TagName {
         "figcaption" | "caption" => TagName::Caption,
         _ => TagName::Other,
     }
+}
+
+/// Parts of class and id names that mark captions, photo credits, bylines
+/// and galleries. Matched inside words: sites compose them freely
+/// (`caption-truncated`, `hst-resgallery-container`, `wp-caption-text`).
+const CAPTION_MARKS: &[&str] = &[
+    "caption",
+    "credit",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "byline",
+];
+
+/// Whether the class or id names a caption, credit, byline or gallery.
+fn marks_caption(attrs: &Attrs<'_>) -> bool {
+    attrs.names().any(|v| {
+        CAPTION_MARKS.iter().any(|m| {
+            v.as_bytes()
+                .windows(m.len())
+                .any(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+        })
+    })
 }
 
 /// Words in class and id names that mark article content, in the
@@ -742,18 +837,19 @@ const BOILERPLATE_HINTS: &[&str] = &[
 /// hint, −25 for a boilerplate hint (as Readability does), and whether it
 /// is boilerplate outright (a strong negative hint and no positive one).
 pub fn class_weight(el: &Element) -> (i32, bool) {
+    class_weight_of(&Attrs::of(el))
+}
+
+fn class_weight_of(attrs: &Attrs<'_>) -> (i32, bool) {
     let mut weight = 0;
     let mut positive = false;
     let mut strong_negative = false;
-    if let Some(prop) = el.attr("itemprop") {
+    if let Some(prop) = attrs.itemprop {
         if prop.contains("articleBody") || prop.contains("text") {
             return (50, false);
         }
     }
-    for value in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        if value.len() > 1024 {
-            continue;
-        }
+    for value in attrs.names() {
         let lower = value.to_ascii_lowercase();
         let words: Vec<&str> = lower
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -853,6 +949,28 @@ mod tests {
     fn a_short_run_after_an_image_is_a_caption() {
         let got = blocks("<p><img src=a.jpg><br><small>صورة أرشيفية</small></p>");
         assert_eq!(got, [("صورة أرشيفية".to_string(), BlockKind::Caption)]);
+    }
+
+    #[test]
+    fn caption_credit_and_gallery_classes_make_captions() {
+        let got = blocks(
+            "<body class=\"pmc-gallery__\"><div class=\"entry\">\
+             <div class=\"hst-resgallery-container\"><ul><li><div>صورة من موقع الحادث</div></li></ul></div>\
+             <p class=\"byline\">كتب: محمد علي</p>\
+             <div class=\"caption-truncated\">رجال الإطفاء في موقع الحريق</div>\
+             <p>اندلع حريق في مستودع للأخشاب صباح اليوم، وتمكنت فرق الدفاع المدني من السيطرة عليه.</p></div></body>",
+        );
+        let kinds: Vec<BlockKind> = got.iter().map(|(_, k)| *k).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Caption,
+                BlockKind::Caption,
+                BlockKind::Caption,
+                BlockKind::Paragraph
+            ],
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -25,7 +25,9 @@ pub mod scoring;
 use rasd_model::{Article, Page};
 use rasd_text::normalize::matching_key;
 
+use crate::analysis::Markup;
 use crate::block::{Block, BlockKind};
+use crate::segment::Line;
 use crate::template::SiteTemplate;
 use crate::ExtractError;
 use metadata::Metadata;
@@ -114,11 +116,22 @@ pub fn extract_page(
     page: &Page,
     template: Option<&SiteTemplate>,
 ) -> Result<Vec<Article>, ExtractError> {
-    let analysed = analyze(&page.content);
-    let mut articles = crate::extract_blocks(page, &analysed.blocks, template);
+    crate::analyze_page(page)?.articles(page, template)
+}
+
+/// Completes the classifier's articles of an HTML page with what its
+/// markup says: a JSON-LD body when the classifier found none, and the
+/// main article's title, date, source and language.
+pub fn complete_articles(
+    page: &Page,
+    blocks: &[Block],
+    lines: &[Line],
+    markup: &Markup,
+    mut articles: Vec<Article>,
+) -> Result<Vec<Article>, ExtractError> {
     if articles.is_empty() {
         // A page whose text is all in JSON-LD (an app shell) still has one.
-        match analysed.metadata.article_body.as_deref() {
+        match markup.metadata.article_body.as_deref() {
             Some(body) if !body.trim().is_empty() => articles.push(Article {
                 path: Some(page.origin.clone()),
                 url: page.url.clone(),
@@ -134,26 +147,22 @@ pub fn extract_page(
         }
     }
     let main = &mut articles[0];
-    let meta = &analysed.metadata;
+    let meta = &markup.metadata;
+    main.title = choose_title(meta, blocks, main.title.take());
     // The classifier's prose rules (function words, lexicon cues) are
     // Arabic; on other pages its runs break at every short English line, so
-    // the body is the scored region itself, minus captions and link lists.
+    // the body is the scored region itself, minus what is about the article
+    // rather than of it.
     if main.lang.as_deref().is_some_and(|l| l != "ar") {
-        let region_body: Vec<&str> = analysed
-            .blocks
-            .iter()
-            .filter(|b| b.dom_hint > 0.5 && b.kind != BlockKind::Caption && b.link_density <= 0.5)
-            .map(|b| b.text.as_str())
-            .collect();
-        if !region_body.is_empty() {
-            main.body = region_body.join("\n\n");
+        let body = region_body(blocks, lines, main.title.as_deref());
+        if !body.is_empty() {
+            main.body = body.join("\n\n");
         }
     }
-    main.title = choose_title(meta, &analysed.blocks, main.title.take());
     if let Some(date) = meta
         .published
         .clone()
-        .or_else(|| analysed.article_times.first().cloned())
+        .or_else(|| markup.article_times.first().cloned())
     {
         main.published = Some(date);
     }
@@ -169,6 +178,104 @@ pub fn extract_page(
             .map(str::to_string);
     }
     Ok(articles)
+}
+
+/// The article's body from the scored region alone: its blocks minus
+/// captions, link lists, the headline and page furniture
+/// ([`is_furniture`]), and minus the header lines above its first
+/// paragraph of prose (bylines, datelines, the gallery's leftovers).
+/// Datelines further down stay: there they are tour dates, tweets' stamps
+/// and schedules, which are the article's text.
+fn region_body<'a>(blocks: &'a [Block], lines: &[Line], title: Option<&str>) -> Vec<&'a str> {
+    let title_key = title.map(matching_key).filter(|k| !k.is_empty());
+    let kept: Vec<(usize, &Block)> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| {
+            b.dom_hint > 0.5
+                && b.kind != BlockKind::Caption
+                && b.link_density <= 0.5
+                && !is_furniture(&b.text)
+                && title_key.as_deref() != Some(matching_key(&b.text).as_str())
+        })
+        .collect();
+    let line = |i: usize| lines.get(i).map(|l| &l.features);
+    let first = kept
+        .iter()
+        .position(|&(i, _)| line(i).is_some_and(|f| f.reads_like_prose()))
+        .unwrap_or(0);
+    // A header is a few short lines; a list or table before the first
+    // sentence (a schedule, a calendar) is the article itself.
+    let words = |range: &[(usize, &Block)]| -> usize {
+        range
+            .iter()
+            .filter_map(|&(i, _)| line(i))
+            .map(|f| f.words)
+            .sum()
+    };
+    let header = &kept[..first];
+    let short_lines = header
+        .iter()
+        .all(|&(i, _)| line(i).is_none_or(|f| f.words <= MAX_HEADER_LINE_WORDS));
+    let first = if short_lines && words(header) * 4 <= words(&kept) {
+        first
+    } else {
+        0
+    };
+    kept[first..].iter().map(|(_, b)| b.text.as_str()).collect()
+}
+
+/// Longest line, in words, of an article header (a headline, a byline).
+const MAX_HEADER_LINE_WORDS: usize = 30;
+
+/// Lines of page furniture that sit inside article containers on
+/// English-language sites: gallery controls, ad labels, prompts. Compared
+/// lower-cased, without closing punctuation.
+const FURNITURE: &[&str] = &[
+    "advertisement",
+    "advert",
+    "ad",
+    "caption",
+    "close",
+    "back to gallery",
+    "tags",
+    "comments",
+    "share",
+    "share this",
+    "share this article",
+    "related",
+    "related articles",
+    "related stories",
+    "read more",
+    "continue reading",
+    "this slideshow requires javascript",
+    "sponsored",
+    "story continues below",
+    "story continues below advertisement",
+    "skip ad",
+    "view comments",
+    "leave a comment",
+    "tell us what you think",
+];
+
+/// Prefixes of credit lines.
+const FURNITURE_PREFIXES: &[&str] = &[
+    "photo:",
+    "image:",
+    "photograph:",
+    "credit:",
+    "photo credit:",
+];
+
+/// Whether a line is page furniture (see [`FURNITURE`]).
+fn is_furniture(text: &str) -> bool {
+    if text.len() > 64 {
+        return false;
+    }
+    let lower = text
+        .trim_end_matches(['.', '…', '!', ':', ' '])
+        .to_lowercase();
+    FURNITURE.contains(&lower.as_str()) || FURNITURE_PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// Title separators between a headline and a site name.
@@ -326,6 +433,39 @@ mod tests {
         assert!(a.body.contains("الإيرادات غير النفطية"), "{}", a.body);
         assert!(!a.body.contains("البنك المركزي"), "{}", a.body);
         assert_eq!(a.body.split("\n\n").count(), 3);
+    }
+
+    #[test]
+    fn an_english_body_is_its_region_without_header_and_furniture() {
+        let html = r#"<html lang="en"><head><title>Storm closes the coastal road - The Coast Daily</title></head><body>
+            <nav><a href="/">Home</a></nav>
+            <div class="article-body">
+            <h1>Storm closes the coastal road</h1>
+            <p>By Jane Doe, Staff Writer</p>
+            <p>Caption</p><p>Close</p>
+            <p>The coastal road was closed on Tuesday after a storm brought down trees and power lines along a ten mile stretch, officials said.</p>
+            <p>Advertisement</p>
+            <p>Crews expect to reopen the road by Thursday morning, weather permitting, and ask drivers to use the inland route until then.</p>
+            <p>Photo: John Smith, The Coast Daily</p>
+            </div><footer>All rights reserved.</footer></body></html>"#;
+        let page = Page::new("storm.html", PageFormat::Html, html.to_string());
+        let a = &extract_page(&page, None).unwrap()[0];
+        assert_eq!(a.lang.as_deref(), Some("en"));
+        assert_eq!(a.title.as_deref(), Some("Storm closes the coastal road"));
+        let paragraphs: Vec<&str> = a.body.split("\n\n").collect();
+        assert_eq!(paragraphs.len(), 2, "{}", a.body);
+        assert!(paragraphs[0].starts_with("The coastal road was closed"));
+        assert!(paragraphs[1].starts_with("Crews expect"));
+    }
+
+    #[test]
+    fn furniture_lines_are_recognized() {
+        assert!(is_furniture("Advertisement"));
+        assert!(is_furniture("Back to Gallery"));
+        assert!(is_furniture("Photo: Hau Dinh, AP"));
+        assert!(is_furniture("Tell us what YOU think..."));
+        assert!(!is_furniture("Close to the border, the town waited."));
+        assert!(!is_furniture("إعلان"));
     }
 
     #[test]

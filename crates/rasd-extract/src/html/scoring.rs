@@ -153,16 +153,32 @@ pub fn choose_region(page: &Linearized) -> Option<Region> {
     }
     let final_score =
         |i: usize| -> Option<f32> { score[i].map(|s| s * (1.0 - totals.link_density(i as u32))) };
+    // An element under a boilerplate container (a comment thread, a
+    // related list) is not the article, however well it scores: comments
+    // are prose too. It wins only when nothing else scores. A container
+    // holding most of the page's text is a wrapper whatever its class
+    // says (`has-sidebar`, `menu-open`), so it does not count.
+    let page_chars = totals.chars.first().copied().unwrap_or(0);
+    let mut under_boilerplate = vec![false; n];
+    for (i, node) in page.nodes.iter().enumerate() {
+        let small = totals.chars[i] * 2 < page_chars;
+        under_boilerplate[i] = (node.boilerplate && small)
+            || node.parent.is_some_and(|p| under_boilerplate[p as usize]);
+    }
     let mut top: Option<(usize, f32)> = None;
-    for i in 0..n {
+    let mut top_under: Option<(usize, f32)> = None;
+    for (i, &under) in under_boilerplate.iter().enumerate() {
         if let Some(s) = final_score(i) {
+            let best = if under { &mut top_under } else { &mut top };
             // Ties go to the deeper (later) element: it is the tighter fit.
-            if top.is_none_or(|(_, best)| s >= best) {
-                top = Some((i, s));
+            if best.is_none_or(|(_, b)| s >= b) {
+                *best = Some((i, s));
             }
         }
     }
-    let (top, top_score) = top?;
+    let (top, top_score) = top.or(top_under)?;
+    let top = climb_to_split_article(page, &under_boilerplate, &final_score, top, top_score);
+    let top_score = final_score(top).unwrap_or(top_score);
     let top = top as u32;
     let mut roots = vec![top];
     if let Some(parent) = page.nodes[top as usize].parent {
@@ -192,6 +208,60 @@ pub fn choose_region(page: &Linearized) -> Option<Region> {
             .collect();
     }
     Some(Region { top, roots })
+}
+
+/// Ancestors of the winner climbed at most to gather an article split
+/// over several containers.
+const MAX_CLIMB: usize = 3;
+/// A container scoring at least this share of the winner is another part
+/// of the same article when they share a close ancestor.
+const PART_SHARE: f32 = 0.5;
+
+/// Readability's rule for articles split over containers (ads or embeds
+/// between them, one wrapper per few paragraphs): when another container
+/// like the winner and scoring close to it sits under one of the winner's
+/// nearest ancestors, the article is that ancestor. The climb stops at a
+/// boilerplate container and never goes above [`MAX_CLIMB`] levels.
+fn climb_to_split_article(
+    page: &Linearized,
+    under_boilerplate: &[bool],
+    final_score: &impl Fn(usize) -> Option<f32>,
+    top: usize,
+    top_score: f32,
+) -> usize {
+    // Parts of one article are alike: same element, same class weight
+    // (`article-body-component` twice); a teaser list beside it is not.
+    let (tag, weight) = (page.nodes[top].tag, page.nodes[top].class_weight);
+    let strong = |i: usize| {
+        let node = &page.nodes[i];
+        node.tag == tag
+            && node.class_weight == weight
+            && !under_boilerplate[i]
+            && final_score(i).is_some_and(|s| s >= top_score * PART_SHARE)
+    };
+    let mut at = top;
+    for _ in 0..MAX_CLIMB {
+        let Some(parent) = page.nodes[at].parent else {
+            break;
+        };
+        let parent = parent as usize;
+        if under_boilerplate[parent] {
+            break;
+        }
+        let end = page.nodes[parent].end as usize;
+        let (from, to) = (top, page.nodes[top].end as usize);
+        let other_part = (parent + 1..end).any(|i| {
+            !(from..to).contains(&i) && strong(i) && {
+                // Another part, not a container of the winner.
+                page.nodes[i].end as usize <= from || i >= to
+            }
+        });
+        if other_part {
+            return parent;
+        }
+        at = parent;
+    }
+    top
 }
 
 /// Whether the last block inside a node ends with sentence punctuation.
@@ -313,6 +383,68 @@ mod tests {
         let page = linearize(&parse("<ul><li><a href=/>الرئيسية</a></li></ul>"));
         assert_eq!(choose_region(&page), None);
         assert!(hints(&page, None).iter().all(|&h| h == 0.0));
+    }
+
+    #[test]
+    fn a_comment_thread_does_not_win_over_a_shorter_article() {
+        let comment = "<div class=\"comment\"><div class=\"comment-content\">\
+            <p>تعليق طويل من قارئ، يناقش الخبر بالتفصيل، ويضيف رأيه في القرار، ويطرح أسئلة كثيرة.</p>\
+            <p>وتعليق ثان، يرد على الأول، ويخالفه في كل نقطة، ويستشهد بأرقام من مصادر أخرى.</p></div></div>";
+        let html = format!(
+            "<body><div class=\"story\"><p>أعلنت البلدية اليوم، في بيان رسمي، عن خطة جديدة لتطوير الحدائق العامة.</p></div>\
+             <div id=\"comments\">{}</div></body>",
+            comment.repeat(3)
+        );
+        let page = linearize(&parse(&html));
+        let region = choose_region(&page).unwrap();
+        let inside: Vec<&str> = page
+            .blocks
+            .iter()
+            .filter(|b| region.contains(&page, b))
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(inside.len(), 1, "{inside:?}");
+        assert!(inside[0].starts_with("أعلنت البلدية"));
+    }
+
+    #[test]
+    fn a_wrapper_with_a_boilerplate_class_still_holds_the_article() {
+        let html = format!("<body><div class=\"has-sidebar\">{ARTICLE}</div></body>");
+        let page = linearize(&parse(&html));
+        let region = choose_region(&page).unwrap();
+        let inside = page
+            .blocks
+            .iter()
+            .filter(|b| region.contains(&page, b))
+            .count();
+        assert_eq!(inside, 3);
+    }
+
+    #[test]
+    fn an_article_split_over_containers_is_gathered() {
+        let part = |n: usize| {
+            format!(
+                "<div class=\"article-body-part\"><p>الفقرة {n} من التقرير، تتناول تطورات الأزمة، وردود الفعل الرسمية، وتوقعات المحللين للأسابيع المقبلة.</p>\
+                 <p>وتابع التقرير في الفقرة {n}، أن الحكومة تدرس خيارات عدة، بينها دعم الأسعار، وتأجيل الضرائب الجديدة.</p></div>"
+            )
+        };
+        let html = format!(
+            "<body><div class=\"wrap\"><div class=\"intro\">{}</div><div class=\"ad-slot\">إعلان</div>\
+             <div class=\"more\">{}</div></div><div class=\"footer\"><p>جميع الحقوق محفوظة.</p></div></body>",
+            part(1),
+            part(2)
+        );
+        let page = linearize(&parse(&html));
+        let region = choose_region(&page).unwrap();
+        let inside: Vec<&str> = page
+            .blocks
+            .iter()
+            .filter(|b| region.contains(&page, b))
+            .map(|b| b.text.as_str())
+            .collect();
+        assert!(inside.iter().any(|t| t.contains("الفقرة 1")), "{inside:?}");
+        assert!(inside.iter().any(|t| t.contains("الفقرة 2")), "{inside:?}");
+        assert!(!inside.iter().any(|t| t.contains("الحقوق")), "{inside:?}");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! `rasd article ID`: one stored article with its duplicate group
-//! (canonical and every copy with outlet and date) and its versions.
+//! (canonical and every copy with outlet and date), its versions and its
+//! facts (entities, quotes, figures).
 
 use crate::data_dir::DataArgs;
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
-use rasd_store::ArticleDetail;
+use rasd_store::{ArticleDetail, ArticleFactsRow};
 use std::io::Write;
 
 /// Show one article with its duplicate group and versions (exit 1 when no such id).
@@ -28,13 +29,55 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         eprintln!("rasd: article {}: not found", args.id);
         return Ok(Outcome::PartialFailure);
     };
+    let facts = archive.article_facts(&detail.article.id)?;
     let mut out = output::stdout();
     match args.format {
-        Format::Json => output::write_json_line(&mut out, &detail)?,
-        Format::Text => write_text(&mut out, &detail)?,
+        Format::Json => {
+            let mut value = serde_json::to_value(&detail)?;
+            if let Some(map) = value.as_object_mut() {
+                map.insert("facts".into(), serde_json::to_value(&facts)?);
+            }
+            output::write_json_line(&mut out, &value)?
+        }
+        Format::Text => {
+            write_text(&mut out, &detail)?;
+            if let Some(facts) = &facts {
+                write_facts(&mut out, facts)?;
+            }
+        }
     }
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// Entities, quotes and figures, one per line, after the article.
+fn write_facts(out: &mut impl Write, f: &ArticleFactsRow) -> std::io::Result<()> {
+    if f.entities.is_empty() && f.quotes.is_empty() && f.figures.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "facts:")?;
+    for m in &f.entities {
+        writeln!(
+            out,
+            "  entity\t{}\t{}\t{} [{}]",
+            m.kind, m.text, m.name, m.entity
+        )?;
+    }
+    for q in &f.quotes {
+        let who = q.speaker_name.as_deref().unwrap_or(&q.speaker);
+        writeln!(out, "  quote\t{who}\t{}", q.text)?;
+    }
+    for g in &f.figures {
+        writeln!(
+            out,
+            "  figure\t{}\t{}\t{}",
+            g.value,
+            g.unit.as_deref().unwrap_or("-"),
+            g.text
+        )?;
+    }
+    Ok(())
 }
 
 fn write_text(out: &mut impl Write, d: &ArticleDetail) -> std::io::Result<()> {

@@ -6,6 +6,7 @@ pub mod dedup;
 pub mod extract;
 pub mod ner;
 pub mod scrapinghub;
+pub mod search;
 pub mod similar;
 
 /// Score a stage against labeled data.
@@ -21,6 +22,8 @@ pub enum EvalCommand {
     Similar(similar::Args),
     /// NER on CoNLL data: entity-level micro F1.
     Ner(ner::Args),
+    /// Search relevance on SaudiNewsNet: nDCG@10, Arabic analyzer vs tantivy's default tokenizer.
+    Search(search::Args),
 }
 
 pub fn run(cmd: EvalCommand, globals: Globals) -> anyhow::Result<Outcome> {
@@ -30,5 +33,6 @@ pub fn run(cmd: EvalCommand, globals: Globals) -> anyhow::Result<Outcome> {
         EvalCommand::Dedup(args) => dedup::run(args, globals),
         EvalCommand::Similar(args) => similar::run(args, globals),
         EvalCommand::Ner(args) => ner::run(args, globals),
+        EvalCommand::Search(args) => search::run(args, globals),
     }
 }

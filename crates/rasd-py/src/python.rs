@@ -1,0 +1,122 @@
+//! The `rasd` Python module: each function takes a `pyarrow.RecordBatch`
+//! and returns one, through the Arrow C data interface (no copy of the
+//! columns at the boundary). Errors become `ValueError` with the message of
+//! [`BatchError`](crate::BatchError). The work runs with the GIL released.
+
+use crate::columns::IntKind;
+use crate::{dedup, stories, BatchError};
+use arrow_array::RecordBatch;
+use arrow_pyarrow::PyArrowType;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use rasd_dedup::DedupConfig;
+
+type Batch = PyArrowType<RecordBatch>;
+
+fn to_py(e: BatchError) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// The dedup settings, starting from the binary's defaults.
+fn dedup_config(threshold: Option<f64>, bands: Option<usize>, rows: Option<usize>) -> DedupConfig {
+    let d = DedupConfig::default();
+    DedupConfig {
+        threshold: threshold.unwrap_or(d.threshold),
+        bands: bands.unwrap_or(d.bands),
+        rows: rows.unwrap_or(d.rows),
+        ..d
+    }
+}
+
+/// Pages (`url`, `html` | `text`, `fetched`, `site`) → articles.
+#[pyfunction]
+fn extract(py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+    let batch = batch.0;
+    py.detach(|| crate::extract::extract(&batch))
+        .map(PyArrowType)
+        .map_err(to_py)
+}
+
+/// `body` → `exact`, `words`, `shingles`, `minhash`, `band_keys`.
+#[pyfunction]
+#[pyo3(signature = (batch, *, signed=false, threshold=None, bands=None, rows=None))]
+fn signatures(
+    py: Python<'_>,
+    batch: Batch,
+    signed: bool,
+    threshold: Option<f64>,
+    bands: Option<usize>,
+    rows: Option<usize>,
+) -> PyResult<Batch> {
+    let batch = batch.0;
+    let cfg = dedup_config(threshold, bands, rows);
+    let kind = if signed {
+        IntKind::Signed
+    } else {
+        IntKind::Unsigned
+    };
+    py.detach(|| dedup::signatures(&batch, &cfg, kind))
+        .map(PyArrowType)
+        .map_err(to_py)
+}
+
+/// Candidate pairs (`left`, `right` shingle lists) → `jaccard` (null below
+/// the threshold).
+#[pyfunction]
+#[pyo3(signature = (batch, *, threshold=None))]
+fn verify_pairs(py: Python<'_>, batch: Batch, threshold: Option<f64>) -> PyResult<Batch> {
+    let batch = batch.0;
+    let cfg = dedup_config(threshold, None, None);
+    py.detach(|| dedup::verify_pairs(&batch, &cfg))
+        .map(PyArrowType)
+        .map_err(to_py)
+}
+
+/// Whole components (`seq`, `published`, `exact`, `shingles`, `minhash`) →
+/// `seq`, `canonical`, `relation`, `size`, `jaccard`.
+#[pyfunction]
+#[pyo3(signature = (batch, *, threshold=None, bands=None, rows=None))]
+fn group(
+    py: Python<'_>,
+    batch: Batch,
+    threshold: Option<f64>,
+    bands: Option<usize>,
+    rows: Option<usize>,
+) -> PyResult<Batch> {
+    let batch = batch.0;
+    let cfg = dedup_config(threshold, bands, rows);
+    py.detach(|| dedup::group(&batch, &cfg))
+        .map(PyArrowType)
+        .map_err(to_py)
+}
+
+/// One time window of articles → `story`, `topic`, `dateless`,
+/// `future_date` (and `id`), in input order. `now` is `YYYY-MM-DD`.
+#[pyfunction]
+#[pyo3(signature = (batch, *, now=None))]
+fn cluster(py: Python<'_>, batch: Batch, now: Option<String>) -> PyResult<Batch> {
+    let batch = batch.0;
+    let now = match now {
+        Some(text) => Some(
+            rasd_cluster::time::parse_days(&text)
+                .ok_or_else(|| PyValueError::new_err(format!("now {text:?} is not a date")))?,
+        ),
+        None => None,
+    };
+    py.detach(|| stories::cluster(&batch, now))
+        .map(PyArrowType)
+        .map_err(to_py)
+}
+
+/// The native module `rasd._rasd` (`rasd/__init__.py` re-exports it).
+#[pymodule]
+#[pyo3(name = "_rasd")]
+fn rasd_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(extract, m)?)?;
+    m.add_function(wrap_pyfunction!(signatures, m)?)?;
+    m.add_function(wrap_pyfunction!(verify_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(group, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster, m)?)?;
+    Ok(())
+}

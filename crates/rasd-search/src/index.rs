@@ -1,0 +1,567 @@
+//! The on-disk index: open or create it, write articles, run searches.
+//!
+//! In: [`IndexDoc`]s and [`SearchRequest`]s. Out: a tantivy index in one
+//! directory and [`SearchResults`]. Writes go through one writer (tantivy
+//! holds a lock file, so a second writer on the same directory fails with
+//! an error, not corruption); readers see a commit after
+//! [`SearchIndex::commit`] or [`SearchIndex::reload`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::{Field, TantivyDocument, Value};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use crate::analyzer::{self, exact_analyzer, stemmed_analyzer};
+use crate::facets::FacetCollector;
+use crate::query::{compile, Analyzers};
+use crate::schema::{self, day_number, Analyzer, Fields};
+use crate::snippet::Snippets;
+use crate::{Facets, Hit, IndexDoc, SearchError, SearchRequest, SearchResults};
+
+/// Most hits one page returns.
+pub const MAX_LIMIT: usize = 1_000;
+/// Deepest page start accepted.
+pub const MAX_OFFSET: usize = 10_000;
+/// With `collapse`, this many article hits per requested story are read.
+const COLLAPSE_DEPTH: usize = 5;
+/// Body text beyond this many bytes is not indexed (nor kept for snippets).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// How to open an index.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// The analyzer of a new index (an existing one keeps its own).
+    pub analyzer: Analyzer,
+    /// Memory the writer may buffer before flushing a segment, all threads together.
+    pub writer_heap_bytes: usize,
+    /// Indexing threads.
+    pub writer_threads: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> IndexOptions {
+        IndexOptions {
+            analyzer: Analyzer::Arabic,
+            writer_heap_bytes: 100_000_000,
+            writer_threads: 1,
+        }
+    }
+}
+
+/// A tantivy index of articles with the Arabic analyzer.
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    writer: Option<IndexWriter>,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` (creating it when `create`), for reading and
+    /// (when `create`) writing.
+    pub fn open(dir: &Path, create: bool) -> Result<SearchIndex, SearchError> {
+        SearchIndex::open_with(dir, create, &IndexOptions::default())
+    }
+
+    /// [`SearchIndex::open`] with explicit options.
+    pub fn open_with(
+        dir: &Path,
+        create: bool,
+        options: &IndexOptions,
+    ) -> Result<SearchIndex, SearchError> {
+        let fail = |message: String| SearchError::Index {
+            path: dir.to_path_buf(),
+            message,
+        };
+        let exists = dir.join("meta.json").is_file();
+        let index = if exists {
+            Index::open_in_dir(dir).map_err(|e| fail(e.to_string()))?
+        } else if create {
+            std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+            Index::create_in_dir(dir, schema::build(options.analyzer))
+                .map_err(|e| fail(e.to_string()))?
+        } else {
+            return Err(fail("no search index here".into()));
+        };
+        let fields = Fields::of(&index.schema())
+            .ok_or_else(|| fail("not a rasd search index (fields missing)".into()))?;
+        index
+            .tokenizers()
+            .register(analyzer::EXACT, exact_analyzer());
+        index
+            .tokenizers()
+            .register(analyzer::STEMMED, stemmed_analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| fail(e.to_string()))?;
+        let writer = if create {
+            let threads = options.writer_threads.clamp(1, 8);
+            // tantivy wants at least 15 MB per thread.
+            let heap = options.writer_heap_bytes.max(threads * 20_000_000);
+            Some(
+                index
+                    .writer_with_num_threads(threads, heap)
+                    .map_err(|e| fail(format!("cannot open the writer: {e}")))?,
+            )
+        } else {
+            None
+        };
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            writer,
+            fields,
+        })
+    }
+
+    fn fail(&self, message: impl std::fmt::Display) -> SearchError {
+        SearchError::Index {
+            path: self.dir.clone(),
+            message: message.to_string(),
+        }
+    }
+
+    fn writer(&mut self) -> Result<&IndexWriter, SearchError> {
+        match &self.writer {
+            Some(w) => Ok(w),
+            None => Err(self.fail("opened read-only")),
+        }
+    }
+
+    /// Adds or replaces documents (by id), not yet visible.
+    pub fn upsert(&mut self, docs: &[IndexDoc]) -> Result<(), SearchError> {
+        let f = self.fields.clone();
+        let writer = self.writer()?;
+        let mut failure = None;
+        for doc in docs {
+            writer.delete_term(Term::from_field_text(f.id, &doc.id));
+            if let Err(e) = writer.add_document(tantivy_doc(&f, doc)) {
+                failure = Some(format!("article {}: {e}", doc.id));
+                break;
+            }
+        }
+        match failure {
+            Some(message) => Err(self.fail(message)),
+            None => Ok(()),
+        }
+    }
+
+    /// Removes documents by article id.
+    pub fn delete(&mut self, ids: &[String]) -> Result<(), SearchError> {
+        let id = self.fields.id;
+        let writer = self.writer()?;
+        for i in ids {
+            writer.delete_term(Term::from_field_text(id, i));
+        }
+        Ok(())
+    }
+
+    /// Removes every document (before a rebuild).
+    pub fn clear(&mut self) -> Result<(), SearchError> {
+        let result = self.writer()?.delete_all_documents();
+        result.map(|_| ()).map_err(|e| self.fail(e))
+    }
+
+    /// Makes changes durable and visible to readers.
+    pub fn commit(&mut self) -> Result<(), SearchError> {
+        let result = match &mut self.writer {
+            Some(w) => w.commit().map(|_| ()),
+            None => return Err(self.fail("opened read-only")),
+        };
+        result.map_err(|e| self.fail(e))?;
+        self.reload()
+    }
+
+    /// Waits for background segment merges and releases the writer lock.
+    pub fn close(mut self) -> Result<(), SearchError> {
+        match self.writer.take() {
+            Some(w) => w.wait_merging_threads().map_err(|e| self.fail(e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Picks up commits made by another process (a running server after `rasd ingest`).
+    pub fn reload(&self) -> Result<(), SearchError> {
+        self.reader.reload().map_err(|e| self.fail(e))
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Bytes the index takes on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        std::fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter_map(|e| e.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Runs a query. `story_of` maps an article id to its story (the caller
+    /// reads the store), used to collapse hits into stories when
+    /// `request.collapse` is set.
+    pub fn search(
+        &self,
+        request: &SearchRequest,
+        story_of: &dyn Fn(&str) -> Option<i64>,
+    ) -> Result<SearchResults, SearchError> {
+        let f = &self.fields;
+        let tokenizer = |field: Field| {
+            self.index
+                .tokenizer_for_field(field)
+                .map_err(|e| self.fail(e))
+        };
+        let mut analyzers = Analyzers {
+            exact: tokenizer(f.body_exact)?,
+            stemmed: tokenizer(f.body_stem)?,
+        };
+        let compiled = compile(request, f, &mut analyzers)?;
+        let wants_facets = request.facets.then_some(FacetCollector);
+        if !compiled.matchable {
+            return Ok(SearchResults {
+                total: 0,
+                hits: Vec::new(),
+                facets: wants_facets.map(|_| Facets::default()),
+            });
+        }
+        let limit = request.limit.clamp(1, MAX_LIMIT);
+        let offset = request.offset.min(MAX_OFFSET);
+        let top = if request.collapse {
+            TopDocs::with_limit((offset + limit) * COLLAPSE_DEPTH)
+        } else {
+            TopDocs::with_limit(limit).and_offset(offset)
+        };
+        let searcher = self.reader.searcher();
+        let (top, total, facets) = searcher
+            .search(
+                compiled.query.as_ref(),
+                &(top.order_by_score(), Count, wants_facets),
+            )
+            .map_err(|e| self.fail(e))?;
+        let snippets = Snippets::new(
+            &compiled.exact_terms,
+            &compiled.stem_terms,
+            (analyzers.exact, f.body_exact),
+            (analyzers.stemmed, f.body_stem),
+        );
+        let load = |addr: DocAddress| -> Result<TantivyDocument, SearchError> {
+            searcher.doc(addr).map_err(|e| self.fail(e))
+        };
+        let mut hits = Vec::new();
+        if request.collapse {
+            let mut candidates = Vec::with_capacity(top.len());
+            for (score, addr) in top {
+                let doc = load(addr)?;
+                let id = text(&doc, f.id).unwrap_or_default();
+                let story = story_of(&id);
+                candidates.push((score, doc, story));
+            }
+            for (score, doc, story, also) in
+                collapse(candidates).into_iter().skip(offset).take(limit)
+            {
+                let mut hit = self.hit(&doc, score, &snippets, |_| story);
+                hit.also_in_story = also;
+                hits.push(hit);
+            }
+        } else {
+            for (score, addr) in top {
+                hits.push(self.hit(&load(addr)?, score, &snippets, story_of));
+            }
+        }
+        Ok(SearchResults {
+            total: total as u64,
+            hits,
+            facets,
+        })
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        snippets: &Snippets,
+        story_of: impl Fn(&str) -> Option<i64>,
+    ) -> Hit {
+        let f = &self.fields;
+        let id = text(doc, f.id).unwrap_or_default();
+        let body = text(doc, f.body).unwrap_or_default();
+        let (snippet, highlights) = snippets.of(&body);
+        Hit {
+            story: story_of(&id),
+            id,
+            url: text(doc, f.url),
+            path: text(doc, f.path),
+            title: text(doc, f.title),
+            source: text(doc, f.source),
+            published: text(doc, f.published),
+            score,
+            snippet,
+            highlights,
+            also_in_story: 0,
+        }
+    }
+}
+
+/// Keeps the best article of each story (articles without a story stand
+/// alone), in score order, with how many more of the story matched.
+fn collapse<D>(candidates: Vec<(f32, D, Option<i64>)>) -> Vec<(f32, D, Option<i64>, u64)> {
+    let mut out: Vec<(f32, D, Option<i64>, u64)> = Vec::new();
+    let mut slot: HashMap<i64, usize> = HashMap::new();
+    for (score, doc, story) in candidates {
+        match story {
+            Some(s) if slot.contains_key(&s) => out[slot[&s]].3 += 1,
+            _ => {
+                if let Some(s) = story {
+                    slot.insert(s, out.len());
+                }
+                out.push((score, doc, story, 0));
+            }
+        }
+    }
+    out
+}
+
+fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// `text` cut to at most `max` bytes on a character boundary.
+fn capped(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn tantivy_doc(f: &Fields, doc: &IndexDoc) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.id, &doc.id);
+    let optional = [
+        (f.url, &doc.url),
+        (f.path, &doc.path),
+        (f.source, &doc.source),
+        (f.published, &doc.published),
+        (f.lang, &doc.lang),
+    ];
+    for (field, value) in optional {
+        if let Some(v) = value {
+            d.add_text(field, v);
+        }
+    }
+    if let Some(title) = &doc.title {
+        d.add_text(f.title, title);
+        d.add_text(f.title_exact, title);
+        d.add_text(f.title_stem, title);
+    }
+    let body = capped(&doc.body, MAX_BODY_BYTES);
+    d.add_text(f.body, body);
+    d.add_text(f.body_exact, body);
+    d.add_text(f.body_stem, body);
+    if let Some(day) = doc.published.as_deref().and_then(day_number) {
+        d.add_u64(f.day, day);
+    }
+    for &entity in &doc.entities {
+        d.add_i64(f.entities, entity);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, title: &str, body: &str, day: &str, source: &str) -> IndexDoc {
+        IndexDoc {
+            id: id.into(),
+            title: Some(title.into()),
+            body: body.into(),
+            published: Some(day.into()),
+            source: Some(source.into()),
+            lang: Some("ar".into()),
+            ..IndexDoc::default()
+        }
+    }
+
+    fn fixture() -> (tempfile::TempDir, SearchIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut index = SearchIndex::open(dir.path(), true).unwrap();
+        let mut a = doc(
+            "a",
+            "انسحاب القوات الأمريكية",
+            "أعلنت وزارة الدفاع انسحاب القوات الأمريكية من القاعدة الجوية، وقال المتحدث إن 2500 جندي سيغادرون.",
+            "2021-08-30",
+            "واس",
+        );
+        a.entities = vec![7];
+        let b = doc(
+            "b",
+            "مؤتمر للسلام في الرياض",
+            "افتُتح في الرياض مؤتمرٌ دولي للسلام بمشاركة وزراء الخارجية العرب.",
+            "2021-09-02",
+            "الشرق الأوسط",
+        );
+        let c = doc(
+            "c",
+            "القوات تصل إلى المدينة",
+            "وصلت قوات حفظ السلام إلى المدينة صباح اليوم.",
+            "2021-09-05",
+            "الرياض",
+        );
+        index.upsert(&[a, b, c]).unwrap();
+        index.commit().unwrap();
+        (dir, index)
+    }
+
+    fn ids(index: &SearchIndex, request: &SearchRequest) -> Vec<String> {
+        let found = index.search(request, &|_| None).unwrap();
+        found.hits.into_iter().map(|h| h.id).collect()
+    }
+
+    fn query(q: &str) -> SearchRequest {
+        SearchRequest {
+            query: q.into(),
+            limit: 10,
+            ..SearchRequest::default()
+        }
+    }
+
+    #[test]
+    fn surface_forms_find_the_article() {
+        let (_dir, index) = fixture();
+        for q in ["وللقوات", "قوات", "القُوّات", "القـــوات"] {
+            let mut found = ids(&index, &query(q));
+            found.sort();
+            assert_eq!(found, ["a", "c"], "{q}");
+        }
+        assert_eq!(ids(&index, &query("٢٥٠٠")), ["a"]);
+        assert_eq!(ids(&index, &query("مؤتمر")), ["b"]);
+        assert_eq!(ids(&index, &query("موتمر")), ["b"]);
+        assert!(ids(&index, &query("طائرات")).is_empty());
+    }
+
+    #[test]
+    fn phrases_need_adjacent_words_and_exclusions_remove() {
+        let (_dir, index) = fixture();
+        assert_eq!(ids(&index, &query("\"القوات الأمريكية\"")), ["a"]);
+        assert!(ids(&index, &query("\"الأمريكية القوات\"")).is_empty());
+        assert_eq!(ids(&index, &query("القوات -الأمريكية")), ["c"]);
+        assert!(ids(&index, &query("-القوات")).is_empty());
+    }
+
+    #[test]
+    fn filters_restrict_by_day_source_and_entity() {
+        let (_dir, index) = fixture();
+        let mut r = query("القوات");
+        r.since = Some("2021-09-01".into());
+        assert_eq!(ids(&index, &r), ["c"]);
+        let mut r = query("القوات");
+        r.until = Some("2021-08-30".into());
+        assert_eq!(ids(&index, &r), ["a"]);
+        let mut r = query("القوات");
+        r.source = Some("الرياض".into());
+        assert_eq!(ids(&index, &r), ["c"]);
+        let mut r = query("القوات");
+        r.entity = Some(7);
+        assert_eq!(ids(&index, &r), ["a"]);
+        let mut r = query("القوات");
+        r.since = Some("yesterday".into());
+        assert!(matches!(
+            index.search(&r, &|_| None),
+            Err(SearchError::Query(_))
+        ));
+    }
+
+    #[test]
+    fn upsert_replaces_and_delete_removes() {
+        let (_dir, mut index) = fixture();
+        index
+            .upsert(&[doc(
+                "a",
+                "خبر معدل",
+                "نص جديد عن الطائرات",
+                "2021-08-31",
+                "واس",
+            )])
+            .unwrap();
+        index.delete(&["b".to_string()]).unwrap();
+        index.commit().unwrap();
+        assert_eq!(index.num_docs(), 2);
+        assert_eq!(ids(&index, &query("الطائرات")), ["a"]);
+        assert_eq!(ids(&index, &query("القوات")), ["c"]);
+        assert!(ids(&index, &query("مؤتمر")).is_empty());
+    }
+
+    #[test]
+    fn collapse_keeps_one_hit_per_story_and_facets_count() {
+        let (_dir, index) = fixture();
+        let mut r = query("القوات السلام");
+        r.collapse = true;
+        r.facets = true;
+        let story_of = |id: &str| match id {
+            "a" | "c" => Some(1),
+            _ => None,
+        };
+        let found = index.search(&r, &story_of).unwrap();
+        assert_eq!(found.total, 3);
+        assert_eq!(found.hits.len(), 2);
+        let story_hit = found.hits.iter().find(|h| h.story == Some(1)).unwrap();
+        assert_eq!(story_hit.also_in_story, 1);
+        let facets = found.facets.unwrap();
+        assert_eq!(facets.sources.len(), 3);
+        assert_eq!(facets.days.first().unwrap().key, "2021-08-30");
+        assert_eq!(facets.entities[0].key, "7");
+    }
+
+    #[test]
+    fn hostile_queries_are_errors_or_empty_never_panics() {
+        let (_dir, index) = fixture();
+        for q in [
+            "\"",
+            "",
+            "((((",
+            "في من على",
+            "*:*",
+            "title:القوات",
+            "\u{0}\u{FFFF}",
+        ] {
+            match index.search(&query(q), &|_| None) {
+                Ok(found) => assert!(found.hits.len() <= 3),
+                Err(e) => assert!(matches!(e, SearchError::Query(_)), "{q:?}: {e}"),
+            }
+        }
+        let long = "كلمة ".repeat(40);
+        assert!(matches!(
+            index.search(&query(&long), &|_| None),
+            Err(SearchError::Query(_))
+        ));
+    }
+
+    #[test]
+    fn read_only_index_refuses_writes_and_missing_index_is_an_error() {
+        let (dir, mut writer) = fixture();
+        writer.commit().unwrap();
+        let mut reader = SearchIndex::open(dir.path(), false).unwrap();
+        assert_eq!(reader.num_docs(), 3);
+        assert!(reader.upsert(&[IndexDoc::default()]).is_err());
+        let empty = tempfile::tempdir().unwrap();
+        assert!(SearchIndex::open(&empty.path().join("none"), false).is_err());
+    }
+}

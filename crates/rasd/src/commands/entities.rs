@@ -1,0 +1,92 @@
+//! `rasd entities`: the archive's canonical entities, most mentioned first,
+//! filtered by type and by name or alias.
+
+use crate::data_dir::DataArgs;
+use crate::output::{self, Format};
+use crate::{Globals, Outcome};
+use rasd_store::{Entity, EntityQuery};
+use std::io::Write;
+
+/// The four entity types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EntityKind {
+    #[value(name = "PERS")]
+    Pers,
+    #[value(name = "LOC")]
+    Loc,
+    #[value(name = "ORG")]
+    Org,
+    #[value(name = "MISC")]
+    Misc,
+}
+
+impl EntityKind {
+    fn label(self) -> &'static str {
+        match self {
+            EntityKind::Pers => "PERS",
+            EntityKind::Loc => "LOC",
+            EntityKind::Org => "ORG",
+            EntityKind::Misc => "MISC",
+        }
+    }
+}
+
+/// List entities (people, places, organizations, other names), most mentioned first.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Only entities of this type.
+    #[arg(long = "type", value_enum, value_name = "TYPE", ignore_case = true)]
+    pub kind: Option<EntityKind>,
+
+    /// Only entities with a name or alias containing this text (compared on matching keys).
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+
+    /// At most this many entities.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: u64,
+
+    /// Skip this many entities first (for paging).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u64,
+
+    /// Output format: text (one line per entity) or json (one object per line).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
+    let archive = args.data.open_reader()?;
+    let entities = archive.entities(&EntityQuery {
+        kind: args.kind.map(|k| k.label().to_owned()),
+        name: args.name,
+        limit: Some(args.limit),
+        offset: args.offset,
+    })?;
+    let mut out = output::stdout();
+    for entity in &entities {
+        match args.format {
+            Format::Json => output::write_json_line(&mut out, entity)?,
+            Format::Text => write_line(&mut out, entity)?,
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+/// `ID  TYPE  NAME  mentions/articles/stories  (aliases)`.
+pub fn write_line(out: &mut impl Write, e: &Entity) -> std::io::Result<()> {
+    let aliases = if e.aliases.is_empty() {
+        String::new()
+    } else {
+        format!("  ({})", e.aliases.join("، "))
+    };
+    writeln!(
+        out,
+        "{}\t{}\t{}\t{} mentions, {} articles, {} stories{aliases}",
+        e.id, e.kind, e.name, e.mentions, e.articles, e.stories
+    )
+}

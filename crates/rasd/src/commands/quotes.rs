@@ -1,0 +1,75 @@
+//! `rasd quotes`: quotes with their speakers, newest first, filtered by
+//! speaker (entity id or name), story or article.
+
+use crate::data_dir::DataArgs;
+use crate::output::{self, Format};
+use crate::{Globals, Outcome};
+use rasd_store::{Quote, QuoteQuery};
+use std::io::Write;
+
+/// List quotes with their speakers, newest first.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Only quotes of this speaker: an entity id, or text matched against
+    /// speaker names and their aliases.
+    #[arg(long, value_name = "NAME|ID")]
+    pub speaker: Option<String>,
+
+    /// Only quotes from this story's articles.
+    #[arg(long, value_name = "ID")]
+    pub story: Option<i64>,
+
+    /// Only quotes from this article.
+    #[arg(long, value_name = "ID")]
+    pub article: Option<String>,
+
+    /// At most this many quotes.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: u64,
+
+    /// Skip this many quotes first (for paging).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u64,
+
+    /// Output format: text (one line per quote) or json (one object per line).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
+    let archive = args.data.open_reader()?;
+    let quotes = archive.quotes(&QuoteQuery {
+        speaker: args.speaker,
+        story: args.story,
+        article: args.article,
+        limit: Some(args.limit),
+        offset: args.offset,
+    })?;
+    let mut out = output::stdout();
+    for quote in &quotes {
+        match args.format {
+            Format::Json => output::write_json_line(&mut out, quote)?,
+            Format::Text => write_line(&mut out, quote)?,
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+/// `DAY  SOURCE  SPEAKER: «TEXT»  [ARTICLE]`.
+pub fn write_line(out: &mut impl Write, q: &Quote) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}  {}  {}: «{}»  [{}]",
+        q.published
+            .as_deref()
+            .map_or("-", |p| p.get(..10).unwrap_or(p)),
+        q.source.as_deref().unwrap_or("-"),
+        q.speaker_name.as_deref().unwrap_or(&q.speaker),
+        q.text,
+        q.article,
+    )
+}

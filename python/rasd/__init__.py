@@ -1,0 +1,32 @@
+"""rasd: Arabic news stages over Arrow record batches.
+
+Each function takes a ``pyarrow.RecordBatch`` with named columns and returns
+a new one, computed by the same Rust code as the ``rasd`` binary:
+
+- :func:`extract`: pages (``url``, ``html`` | ``text``, ``fetched``) → articles.
+- :func:`signatures`: ``body`` → ``exact``, ``words``, ``shingles``,
+  ``minhash``, ``band_keys`` (identical to ``rasd dedup``'s).
+- :func:`verify_pairs`: candidate pairs (``left``, ``right``) → ``jaccard``.
+- :func:`group`: whole connected components → duplicate groups.
+- :func:`cluster`: one time window → stories and topics.
+
+See ``python/README.md`` for examples and ``docs/SPARK.md`` for the Spark job.
+"""
+
+from rasd._rasd import (
+    __version__,
+    cluster,
+    extract,
+    group,
+    signatures,
+    verify_pairs,
+)
+
+__all__ = [
+    "__version__",
+    "cluster",
+    "extract",
+    "group",
+    "signatures",
+    "verify_pairs",
+]

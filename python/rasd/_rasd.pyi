@@ -1,0 +1,65 @@
+"""Type stubs of the native module (crates/rasd-py/src/python.rs)."""
+
+from typing import Optional
+
+import pyarrow as pa
+
+__version__: str
+
+def extract(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Pages → articles.
+
+    In: ``url`` (string, optional), ``html`` and/or ``text`` (per row the HTML
+    when present, else the text dump), ``fetched`` and ``site`` (optional).
+    Out: ``page`` (int64 input row), ``id``, ``url``, ``title``, ``body``,
+    ``published``, ``source``, ``lang``, ``error`` — one row per article, and
+    one row with ``error`` set (other article columns null) per page that
+    gave none. Site templates are learned from the batch first.
+    """
+
+def signatures(
+    batch: pa.RecordBatch,
+    *,
+    signed: bool = False,
+    threshold: Optional[float] = None,
+    bands: Optional[int] = None,
+    rows: Optional[int] = None,
+) -> pa.RecordBatch:
+    """``body`` → ``exact`` (32 hex digits, null for a body without words),
+    ``words``, ``shingles`` (list<uint32>), ``minhash`` (list<uint32>),
+    ``band_keys`` (list<uint64>), one row per input row.
+
+    ``signed=True`` writes int64 / list<int32> / list<int64> with the same
+    bits (Spark has no unsigned types). Defaults are the binary's
+    (threshold 0.8, 20 bands × 5 rows).
+    """
+
+def verify_pairs(batch: pa.RecordBatch, *, threshold: Optional[float] = None) -> pa.RecordBatch:
+    """Candidate pairs → verdicts: drops the shingle lists ``left`` and
+    ``right``, keeps every other column and adds ``jaccard`` (float64): their
+    exact Jaccard similarity when it reaches the threshold, else null."""
+
+def group(
+    batch: pa.RecordBatch,
+    *,
+    threshold: Optional[float] = None,
+    bands: Optional[int] = None,
+    rows: Optional[int] = None,
+) -> pa.RecordBatch:
+    """Whole connected components → duplicate groups, as ``rasd dedup``.
+
+    In: ``seq`` (int64 input position), ``published``, ``exact``,
+    ``shingles``, ``minhash``; the batch must hold every member of each
+    component it touches. Out, in ``seq`` order: ``seq``, ``canonical`` (the
+    canonical's seq), ``relation`` (canonical | exact | near), ``size``,
+    ``jaccard``.
+    """
+
+def cluster(batch: pa.RecordBatch, *, now: Optional[str] = None) -> pa.RecordBatch:
+    """One time window → stories, as ``rasd cluster`` over the same articles.
+
+    In: ``title``, ``body``, ``published``; optional ``id``, ``source``,
+    ``lang``, ``group`` (a duplicate group: members share a story). Out, in
+    input order: ``id`` (when given), ``story``, ``topic`` (int64, local to
+    the batch), ``dateless``, ``future_date``. ``now`` is ``YYYY-MM-DD``.
+    """
