@@ -45,6 +45,7 @@
 //!     .unwrap();
 //! assert!(!again[0].is_stored(), "re-ingesting adds nothing");
 //! assert_eq!(archive.stats().unwrap().articles, 1);
+//! assert_eq!(archive.article_count().unwrap(), 1);
 //! ```
 
 mod archive;

@@ -178,6 +178,19 @@ impl Archive {
         Ok(())
     }
 
+    /// How many current articles the archive holds (what [`Archive::stats`]
+    /// reports as `articles`, without its per-source and per-day counts).
+    pub fn article_count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM articles WHERE superseded = 0",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| self.sqlite(e))
+    }
+
     /// One article by id (any version), with its duplicate group and versions.
     pub fn article(&self, id: &str) -> Result<Option<ArticleDetail>, StoreError> {
         let sql = format!(

@@ -86,7 +86,7 @@ async fn home(State(state): State<AppState>, RawQuery(raw): RawQuery) -> PageRes
                 offset,
                 ..StoryQuery::default()
             })?;
-            Ok((stories, a.stats()?.articles))
+            Ok((stories, a.article_count()?))
         })
         .await?;
     let (next, prev) = around(offset, stories.len(), PER_PAGE);
