@@ -12,6 +12,7 @@ mod data_dir;
 mod derive;
 mod json_lines;
 mod output;
+mod paging;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -24,13 +24,8 @@ pub struct Args {
     #[arg(long, value_name = "DAY", value_parser = parse_day)]
     pub until: Option<String>,
 
-    /// At most this many articles.
-    #[arg(long, value_name = "N", default_value_t = 50)]
-    pub limit: u64,
-
-    /// Skip this many articles first (for paging).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub offset: u64,
+    #[command(flatten)]
+    pub paging: crate::paging::Paging,
 
     /// Also list superseded versions of changed articles.
     #[arg(long)]
@@ -66,8 +61,8 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         source: args.source,
         since: args.since,
         until: args.until,
-        limit: Some(args.limit),
-        offset: args.offset,
+        limit: Some(args.paging.limit),
+        offset: args.paging.offset,
         all_versions: args.all_versions,
     };
     let mut out = output::stdout();

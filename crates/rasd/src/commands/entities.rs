@@ -45,13 +45,8 @@ pub struct Args {
     #[arg(long, value_name = "TEXT")]
     pub name: Option<String>,
 
-    /// At most this many entities.
-    #[arg(long, value_name = "N", default_value_t = 50)]
-    pub limit: u64,
-
-    /// Skip this many entities first (for paging).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub offset: u64,
+    #[command(flatten)]
+    pub paging: crate::paging::Paging,
 
     /// Output format: text (one line per entity) or json (one object per line).
     #[arg(long, value_enum, default_value_t)]
@@ -63,8 +58,8 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
     let entities = archive.entities(&EntityQuery {
         kind: args.kind.map(|k| k.label().to_owned()),
         name: args.name,
-        limit: Some(args.limit),
-        offset: args.offset,
+        limit: Some(args.paging.limit),
+        offset: args.paging.offset,
     })?;
     let mut out = output::stdout();
     for entity in &entities {

@@ -26,13 +26,8 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     pub article: Option<String>,
 
-    /// At most this many quotes.
-    #[arg(long, value_name = "N", default_value_t = 50)]
-    pub limit: u64,
-
-    /// Skip this many quotes first (for paging).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub offset: u64,
+    #[command(flatten)]
+    pub paging: crate::paging::Paging,
 
     /// Output format: text (one line per quote) or json (one object per line).
     #[arg(long, value_enum, default_value_t)]
@@ -45,8 +40,8 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         speaker: args.speaker,
         story: args.story,
         article: args.article,
-        limit: Some(args.limit),
-        offset: args.offset,
+        limit: Some(args.paging.limit),
+        offset: args.paging.offset,
     })?;
     let mut out = output::stdout();
     for quote in &quotes {

@@ -34,13 +34,8 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     pub topic: Option<i64>,
 
-    /// At most this many stories.
-    #[arg(long, value_name = "N", default_value_t = 50)]
-    pub limit: u64,
-
-    /// Skip this many stories first (for paging).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub offset: u64,
+    #[command(flatten)]
+    pub paging: crate::paging::Paging,
 
     /// Output format: text (one line per story) or json (one story per line, with its articles).
     #[arg(long, value_enum, default_value_t)]
@@ -55,8 +50,8 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         source: args.source,
         min_size: args.min_size,
         topic: args.topic,
-        limit: Some(args.limit),
-        offset: args.offset,
+        limit: Some(args.paging.limit),
+        offset: args.paging.offset,
     })?;
     let mut out = output::stdout();
     for story in &stories {

@@ -17,13 +17,8 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_stories: u64,
 
-    /// At most this many topics.
-    #[arg(long, value_name = "N", default_value_t = 50)]
-    pub limit: u64,
-
-    /// Skip this many topics first (for paging).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub offset: u64,
+    #[command(flatten)]
+    pub paging: crate::paging::Paging,
 
     /// Output format: text (one line per topic) or json (one topic per line).
     #[arg(long, value_enum, default_value_t)]
@@ -35,8 +30,8 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
     let archive = args.data.open_reader()?;
     let topics = archive.topics(&TopicQuery {
         min_stories: args.min_stories,
-        limit: Some(args.limit),
-        offset: args.offset,
+        limit: Some(args.paging.limit),
+        offset: args.paging.offset,
     })?;
     let mut out = output::stdout();
     for t in &topics {

@@ -305,6 +305,26 @@ mod tests {
     const CELL2: &str = "ضبطت السلطات الكويتية خلية إرهابية في العبدلي بحوزتها أسلحة وذخائر ومتفجرات. والتحقيقات جارية مع المتهمين بحسب وزارة الداخلية.";
     const FOOTBALL: &str = "فاز أرسنال على تشيلسي بهدف تشامبرلين في ملعب ويمبلي وتوج بلقب الدرع الخيرية للمرة الرابعة عشرة في تاريخه.";
 
+    /// A Kuwaiti-cell story and an unrelated football story, eleven days apart.
+    fn cell_and_football() -> Vec<IngestItem> {
+        vec![
+            article(
+                "u1",
+                "الكويت تضبط خلية إرهابية بحوزتها أسلحة",
+                CELL,
+                "2015-08-13",
+                "kuna",
+            ),
+            article(
+                "u2",
+                "أرسنال يتوج بالدرع الخيرية",
+                FOOTBALL,
+                "2015-08-02",
+                "sabq",
+            ),
+        ]
+    }
+
     fn ingest(archive: &mut Archive, stage: &mut StoryStage, items: Vec<IngestItem>) {
         let outcomes = archive.ingest_batch(items, 0, &ExactOnly).unwrap();
         let ids: Vec<String> = outcomes
@@ -320,26 +340,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut archive = Archive::open(dir.path(), &OpenOptions::writer()).unwrap();
         let mut stage = StoryStage::open(&archive).unwrap();
-        ingest(
-            &mut archive,
-            &mut stage,
-            vec![
-                article(
-                    "u1",
-                    "الكويت تضبط خلية إرهابية بحوزتها أسلحة",
-                    CELL,
-                    "2015-08-13",
-                    "kuna",
-                ),
-                article(
-                    "u2",
-                    "أرسنال يتوج بالدرع الخيرية",
-                    FOOTBALL,
-                    "2015-08-02",
-                    "sabq",
-                ),
-            ],
-        );
+        ingest(&mut archive, &mut stage, cell_and_football());
         drop(stage);
         let mut second = StoryStage::open(&archive).unwrap();
         assert_eq!(
@@ -447,29 +448,17 @@ mod tests {
         ingest(
             &mut archive,
             &mut stage,
-            vec![
-                article(
-                    "u1",
-                    "الكويت تضبط خلية إرهابية بحوزتها أسلحة",
-                    CELL,
-                    "2015-08-13",
-                    "kuna",
-                ),
-                article(
-                    "u2",
-                    "أرسنال يتوج بالدرع الخيرية",
-                    FOOTBALL,
-                    "2015-08-02",
-                    "sabq",
-                ),
-                article(
+            [
+                cell_and_football(),
+                vec![article(
                     "u3",
                     "ضبط خلية إرهابية في العبدلي",
                     CELL2,
                     "2015-08-14",
                     "okaz",
-                ),
-            ],
+                )],
+            ]
+            .concat(),
         );
         let sizes = |archive: &Archive| {
             let mut s: Vec<u64> = archive
