@@ -9,24 +9,30 @@ a new one, computed by the same Rust code as the ``rasd`` binary:
 - :func:`verify_pairs`: candidate pairs (``left``, ``right``) → ``jaccard``.
 - :func:`group`: whole connected components → duplicate groups.
 - :func:`cluster`: one time window → stories and topics.
+- :func:`read_archive`: one input file (WARC/WET, HTML, text, JSONL) → its
+  articles, one batch per window of records, as ``rasd extract``.
 
 See ``python/README.md`` for examples and ``docs/SPARK.md`` for the Spark job.
 """
 
 from rasd._rasd import (
+    ArchiveReader,
     __version__,
     cluster,
     extract,
     group,
+    read_archive,
     signatures,
     verify_pairs,
 )
 
 __all__ = [
+    "ArchiveReader",
     "__version__",
     "cluster",
     "extract",
     "group",
+    "read_archive",
     "signatures",
     "verify_pairs",
 ]

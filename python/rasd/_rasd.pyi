@@ -1,6 +1,6 @@
 """Type stubs of the native module (crates/rasd-py/src/python.rs)."""
 
-from typing import Optional
+from typing import Iterator, List, Optional, Tuple
 
 import pyarrow as pa
 
@@ -62,4 +62,28 @@ def cluster(batch: pa.RecordBatch, *, now: Optional[str] = None) -> pa.RecordBat
     ``lang``, ``group`` (a duplicate group: members share a story). Out, in
     input order: ``id`` (when given), ``story``, ``topic`` (int64, local to
     the batch), ``dateless``, ``future_date``. ``now`` is ``YYYY-MM-DD``.
+    """
+
+class ArchiveReader(Iterator[pa.RecordBatch]):
+    """The article batches of one input file; see :func:`read_archive`."""
+
+    def __iter__(self) -> "ArchiveReader": ...
+    def __next__(self) -> pa.RecordBatch: ...
+    def skipped(self) -> List[Tuple[str, int]]:
+        """Records passed over on purpose so far (``not-content``,
+        ``http-status``, ``not-text``, ``empty-payload``) with their counts."""
+
+def read_archive(path: str, *, window: int = 2000, templates: bool = True) -> ArchiveReader:
+    """One input file → its articles, one batch per ``window`` records.
+
+    The file is read by rasd's input stage (WARC/WET archives with their
+    gzip members, ``.gz``, HTML, text dumps, JSON Lines) and each window is
+    extracted as ``rasd extract --window`` does (site templates learned per
+    window when ``templates``). Columns: ``ordinal`` (int64, 1-based row
+    number in the file, the order of ``rasd extract --format json``),
+    ``id``, ``path`` (the record's origin, ``file#N``), ``url``, ``title``,
+    ``body``, ``published``, ``source``, ``lang``, ``error``. A record that
+    cannot be read (a truncated archive, a bad gzip member) or gives no
+    article is one row with ``error`` set; the file goes on. ``ValueError``
+    for a ``window`` outside 1..=1,000,000.
     """

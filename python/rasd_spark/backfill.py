@@ -40,8 +40,8 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass
-from typing import Iterator, List, Optional, Sequence
+from dataclasses import dataclass, field
+from typing import Dict, Iterator, List, Optional, Sequence
 
 import pyarrow as pa
 
@@ -81,6 +81,13 @@ class Settings:
     rows: Optional[int] = None
     stories: bool = True
     group_stories: bool = False
+    # Records per extraction window of page files and archives (templates
+    # are learned per window), as `rasd extract --window`.
+    extract_window: int = 2000
+    # Test knob, off by default: each read task sleeps this long after each
+    # file, so that a fault test can kill a worker while tasks are running.
+    # A job on a small fixture otherwise ends before a kill can land.
+    slow_task_ms: int = 0
 
 
 # ---------------------------------------------------------------- reading
@@ -173,16 +180,25 @@ def _rows_batch(rows: List[dict], columns: Sequence[str]) -> pa.RecordBatch:
     return pa.RecordBatch.from_pydict(data, schema=pa.schema([(c, types[c]) for c in columns]))
 
 
-def _read_files(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """mapInArrow body: rows of (file_index, path) → their articles."""
-    import rasd  # noqa: F401  (fail early on an executor without the wheel)
+def _read_files(settings: "Settings"):
+    def read(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        """mapInArrow body: rows of (file_index, path) → their articles."""
+        import rasd  # noqa: F401  (fail early on an executor without the wheel)
 
-    for batch in batches:
-        for file_index, path in zip(batch.column("file_index").to_pylist(), batch.column("path").to_pylist()):
-            if _is_jsonl(path):
-                yield from read_jsonl(file_index, path)
-            else:
-                yield from _read_pages(file_index, path)
+        for batch in batches:
+            for file_index, path in zip(batch.column("file_index").to_pylist(), batch.column("path").to_pylist()):
+                if _is_jsonl(path):
+                    yield from read_jsonl(file_index, path)
+                else:
+                    yield from _read_pages(file_index, path, settings.extract_window)
+                _slow_down(settings)
+
+    return read
+
+
+def _slow_down(settings: "Settings") -> None:
+    if settings.slow_task_ms > 0:
+        time.sleep(settings.slow_task_ms / 1000)
 
 
 def _is_jsonl(path: str) -> bool:
@@ -190,30 +206,37 @@ def _is_jsonl(path: str) -> bool:
     return name.endswith((".jsonl", ".json", ".ndjson"))
 
 
-def _read_pages(file_index: int, path: str) -> Iterator[pa.RecordBatch]:
-    """A page file (one HTML page or text dump per file) → its articles via
-    ``rasd.extract``. WARC/WET archives need a reader in the wheel (not yet
-    exposed): they are reported as an error row."""
+def _read_pages(file_index: int, path: str, window: int) -> Iterator[pa.RecordBatch]:
+    """A page file or WARC/WET archive (``.gz`` or not) → its articles, by
+    ``rasd.read_archive``: the records of ``rasd_sources`` (gzip members,
+    truncated archives as one error row), extracted per window of records
+    with site templates, exactly as ``rasd extract``. ``seq`` is the
+    article's position in ``rasd extract --format json``'s output; ``id`` is
+    the article's URL, else its origin (``archive#N``), which is what
+    ``rasd dedup`` reads from that output when every record has a URL."""
+    import pyarrow.compute as pc
     import rasd
 
-    with _open(path) as f:
-        head = f.read(8)
-        if head.startswith(b"WARC/"):
-            yield _rows_batch([{"seq": file_index << LINE_BITS, "error": f"{path}: WARC input is not supported yet"}], ARTICLE_SCHEMA_NAMES)
-            return
-        content = (head + f.read(20 << 20)).decode("utf-8", errors="replace")
-    is_html = "<html" in content[:4096].lower() or "<body" in content[:4096].lower()
-    pages = pa.RecordBatch.from_pydict(
-        {"url": [path], "html": [content if is_html else None], "text": [None if is_html else content]}
-    )
-    out = rasd.extract(pages)
-    rows = out.to_pylist()
-    for k, row in enumerate(rows):
-        row["seq"] = (file_index << LINE_BITS) | (k + 1)
-        row["date_extracted"] = None
-        if row["error"]:
-            row["error"] = f"{path}: {row['error']}"
-    yield _rows_batch(rows, ARTICLE_SCHEMA_NAMES)
+    for batch in rasd.read_archive(path, window=window):
+        ordinal = batch.column("ordinal").to_pylist()
+        seq = pa.array([(file_index << LINE_BITS) | o for o in ordinal], pa.int64())
+        ident = pc.coalesce(batch.column("id"), batch.column("url"), batch.column("path"))
+        error = batch.column("error")
+        yield pa.RecordBatch.from_arrays(
+            [
+                seq,
+                ident,
+                batch.column("url"),
+                batch.column("title"),
+                batch.column("body"),
+                batch.column("published"),
+                pa.nulls(batch.num_rows, pa.string()),
+                batch.column("source"),
+                batch.column("lang"),
+                error,
+            ],
+            names=ARTICLE_SCHEMA_NAMES,
+        )
 
 
 # ---------------------------------------------------------------- stages
@@ -292,7 +315,17 @@ def _cluster(settings: Settings):
     return cluster
 
 
-def connected_components(edges, checkpoint=None):
+def _cut_lineage(frame):
+    """Materializes ``frame`` and cuts its lineage: a reliable checkpoint
+    when the context has a checkpoint folder (the job then survives losing
+    an executor after this point), else a local one (faster, but its blocks
+    die with their executor)."""
+    if frame.sparkSession.sparkContext.getCheckpointDir():
+        return frame.checkpoint(eager=True)
+    return frame.localCheckpoint()
+
+
+def connected_components(edges):
     """Undirected edges (``a``, ``b``) → (``vertex``, ``component``), the
     component being its smallest vertex, by min-label propagation: every
     round each vertex takes the smallest label among itself and its
@@ -302,16 +335,17 @@ def connected_components(edges, checkpoint=None):
     both = edges.select(F.col("a").alias("src"), F.col("b").alias("dst")).union(
         edges.select(F.col("b").alias("src"), F.col("a").alias("dst"))
     ).distinct()
-    both = both.localCheckpoint()
+    both = _cut_lineage(both)
     labels = both.groupBy("src").agg(F.least(F.min("dst"), F.first("src")).alias("label"))
-    labels = labels.withColumnRenamed("src", "vertex").localCheckpoint()
+    labels = _cut_lineage(labels.withColumnRenamed("src", "vertex"))
     for _ in range(MAX_ROUNDS):
         incoming = both.join(labels, both.src == labels.vertex).groupBy("dst").agg(F.min("label").alias("offered"))
         updated = labels.join(incoming, labels.vertex == incoming.dst, "left").select(
             "vertex",
             F.least(F.col("label"), F.coalesce(F.col("offered"), F.col("label"))).alias("label"),
             (F.col("offered") < F.col("label")).alias("changed"),
-        ).localCheckpoint()
+        )
+        updated = _cut_lineage(updated)
         changed = updated.filter("changed").count()
         labels = updated.drop("changed")
         if changed == 0:
@@ -329,6 +363,9 @@ class Summary:
     copies: int
     stories: int
     seconds: float
+    # Wall seconds per phase, as the driver saw them (each phase's Spark
+    # jobs carry the phase's name as their description in the event log).
+    phases: Dict[str, float] = field(default_factory=dict)
 
     @property
     def articles_per_second(self) -> float:
@@ -340,10 +377,23 @@ def run(spark, paths: Sequence[str], out: str, settings: Settings = Settings()) 
     from pyspark.sql import functions as F
 
     started = time.monotonic()
+    phases: Dict[str, float] = {}
+    phase_started = [started]
+
+    def phase(name: str) -> None:
+        """Ends the current phase and names the Spark jobs of the next one."""
+        now = time.monotonic()
+        current = spark.sparkContext.getLocalProperty("spark.job.description")
+        if current:
+            phases[current.removeprefix("rasd: ")] = round(now - phase_started[0], 2)
+        phase_started[0] = now
+        spark.sparkContext.setJobDescription(f"rasd: {name}" if name else None)
+
+    phase("read")
     files = spark.createDataFrame(
         [(i, str(p)) for i, p in enumerate(paths)], "file_index long, path string"
     ).repartition(max(1, len(paths)))
-    read = files.mapInArrow(_read_files, ARTICLE_SCHEMA).repartition(settings.partitions)
+    read = files.mapInArrow(_read_files(settings), ARTICLE_SCHEMA).repartition(settings.partitions)
     read = read.persist()
     # Bad records: reported (the first MAX_REPORTED) and counted in one job.
     errors = read.filter(F.col("error").isNotNull()).select("error").limit(MAX_REPORTED + 1).collect()
@@ -381,7 +431,9 @@ def run(spark, paths: Sequence[str], out: str, settings: Settings = Settings()) 
     ).select("a", "b")
 
     edges = exact_edges.union(verified)
+    phase("sign, candidates, verify, components")
     components = connected_components(edges)
+    phase("groups, stories, write")
 
     members = (
         components.join(signed.select("seq", "exact", "shingles", "minhash"), components.vertex == signed.seq)
@@ -421,6 +473,7 @@ def run(spark, paths: Sequence[str], out: str, settings: Settings = Settings()) 
         result = result.join(placed, "seq", "left")
     result.sortWithinPartitions("seq").write.mode("overwrite").parquet(out)
 
+    phase("count")
     counts = spark.read.parquet(out).agg(
         F.count(F.lit(1)).alias("articles"),
         F.sum(((F.col("size") > 1) & (F.col("relation") == "canonical")).cast("long")).alias("groups"),
@@ -428,11 +481,12 @@ def run(spark, paths: Sequence[str], out: str, settings: Settings = Settings()) 
         (F.countDistinct("story") if settings.stories else F.lit(0)).alias("stories"),
     ).first()
     total, groups, copies, stories = (counts.articles, counts.groups or 0, counts.copies or 0, counts.stories)
+    phase("")
     seconds = time.monotonic() - started
     signed.unpersist()
     read.unpersist()
     dedup.unpersist()
-    return Summary(total, failed, groups, copies, stories, seconds)
+    return Summary(total, failed, groups, copies, stories, seconds, phases)
 
 
 def session(master: str, app: str = "rasd-backfill", shuffle_partitions: int = 8):
@@ -441,6 +495,9 @@ def session(master: str, app: str = "rasd-backfill", shuffle_partitions: int = 8
 
     # Loopback only: the job never needs another address.
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    # Python workers run this interpreter (its venv has pyarrow and rasd),
+    # not whatever `python3` is first on PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = (
         SparkSession.builder.master(master)
         .appName(app)
@@ -458,7 +515,8 @@ def session(master: str, app: str = "rasd-backfill", shuffle_partitions: int = 8
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("paths", nargs="+", help="JSONL files of articles (.gz allowed) or page files")
+    parser.add_argument("paths", nargs="+",
+                        help="JSONL files of articles, WARC/WET archives or page files (.gz allowed)")
     parser.add_argument("--out", required=True, help="Parquet output folder (replaced)")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--partitions", type=int, default=Settings.partitions)
@@ -466,6 +524,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--now", help="YYYY-MM-DD, for flagging future dates")
     parser.add_argument("--no-stories", action="store_true")
     parser.add_argument("--group-stories", action="store_true", help="duplicate groups share a story")
+    parser.add_argument("--extract-window", type=int, default=Settings.extract_window,
+                        help="records per extraction window of page files and archives (rasd extract --window)")
+    parser.add_argument("--checkpoint-dir",
+                        help="reliable checkpoints of the component rounds here (a folder every node "
+                             "sees); without it they are local and die with their executor")
+    parser.add_argument("--slow-task-ms", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     settings = Settings(
         partitions=args.partitions,
@@ -473,8 +537,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         now=args.now,
         stories=not args.no_stories,
         group_stories=args.group_stories,
+        extract_window=args.extract_window,
+        slow_task_ms=args.slow_task_ms,
     )
     spark = session(args.master, shuffle_partitions=args.partitions)
+    if args.checkpoint_dir:
+        spark.sparkContext.setCheckpointDir(args.checkpoint_dir)
     try:
         summary = run(spark, args.paths, args.out, settings)
     finally:
@@ -487,6 +555,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "stories": summary.stories,
         "seconds": round(summary.seconds, 2),
         "articles_per_second": round(summary.articles_per_second, 1),
+        "phases": summary.phases,
     }))
     return 1 if summary.failed else 0
 

@@ -1,128 +1,97 @@
-//! Fits the pairwise model of `rasd similar` (`model/pairs.json`) on pairs of
-//! the hand-labeled SaudiNewsNet slice (`model/labels.tsv`): every pair of
-//! labeled articles of one gold story is a positive, every pair of different
-//! stories that looks related (see `HARD_NEGATIVE_COSINE`) a negative, in
-//! three views (full text, title only, body only). Both classes get equal total weight,
-//! so the score is the same-story probability at even prior odds. Prints the
-//! 2-fold (by story) accuracy on the slice and, given the SemEval pairs, the
-//! Pearson and accuracy there as a dev check (never fitted on them).
+//! Fits the pairwise model of `rasd similar` (`model/pairs.json`): a ridge
+//! regression of the graded SemEval-2022 same-story similarity
+//! (`(4 − overall) / 3`) on [`pair_vector`]'s features, clamped to [0, 1].
+//! Reports the honest number first: the leave-one-out Pearson and accuracy
+//! (each pair scored by weights and a threshold fitted without it), then the
+//! in-sample ones. With a corpus, cross-checks the fitted score on the
+//! hand-labeled SaudiNewsNet slice (`model/labels.tsv`, never fitted on):
+//! ROC AUC of the score for same-story pairs and balanced accuracy at the
+//! threshold, over every positive pair and the negatives that look related
+//! (whole-text token cosine ≥ 0.1).
 //!
 //!   cargo run --release -p rasd-cluster --example fit_pairs -- \
-//!       ../shared/data/saudinewsnet.jsonl.gz crates/rasd-cluster/model \
-//!       ../shared/eval/semeval2022-ar
+//!       ../shared/eval/semeval2022-ar crates/rasd-cluster/model \
+//!       ../shared/data/saudinewsnet.jsonl.gz
 
 use flate2::read::GzDecoder;
 use rasd_cluster::input::{parse_article, parse_pair, ArticleIn};
 use rasd_cluster::metrics::pearson;
-use rasd_cluster::pairs::{pair_vector, PairScorer, PairWeights, PAIR_FEATURES};
+use rasd_cluster::pairs::{pair_vector, PairScorer, PairWeights, FEATURE_NAMES, PAIR_FEATURES};
+use rasd_cluster::vectorize::Vectorizer;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 
-type Sample = ([f32; PAIR_FEATURES], bool);
-
+/// Ridge penalty on the non-bias weights, set before looking at the CV
+/// score (the features are cosines in [0, 1]; 54 pairs).
+const RIDGE: f64 = 0.1;
+/// The features the model uses; the rest get weight 0.
+const ACTIVE: [usize; 5] = [1, 2, 3, 4, 5];
 const HARD_NEGATIVE_COSINE: f32 = 0.1;
-/// The features the model uses: bias and the character n-gram cosine, the
-/// one most robust to Arabic clitics, inflection and spelling variants. The
-/// word cosines are computed but left at weight 0: titles are often missing
-/// or split off wrongly in pair input, the word cosines are nearly collinear
-/// with the character one (a joint fit gives it a negative weight), and they
-/// did not help on the SemEval dev pairs.
-const ACTIVE: [usize; 2] = [0, 8];
+
+struct Pair {
+    x: [f32; PAIR_FEATURES],
+    informative: bool,
+    similarity: f64,
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: fit_pairs CORPUS.jsonl.gz MODEL_DIR [SEMEVAL_DIR]";
-    let corpus = args.get(1).ok_or(usage)?;
+    let usage = "usage: fit_pairs SEMEVAL_DIR MODEL_DIR [CORPUS.jsonl.gz]";
+    let semeval = std::path::PathBuf::from(args.get(1).ok_or(usage)?);
     let model_dir = std::path::PathBuf::from(args.get(2).ok_or(usage)?);
-    let labels = read_labels(&model_dir.join("labels.tsv"))?;
-    let reader = BufReader::new(GzDecoder::new(std::fs::File::open(corpus)?));
-    let mut slice: Vec<(ArticleIn, String)> = Vec::new();
-    for (i, line) in reader.lines().enumerate() {
-        let article = parse_article(&line?, i + 1)?;
-        if let Some(gold) = article.url.as_deref().and_then(|u| labels.get(u)) {
-            slice.push((article.clone(), gold.clone()));
-        }
+    let scorer = PairScorer::new(Vectorizer::default(), PairWeights::default());
+    let pairs = read_semeval(&semeval, &scorer)?;
+    let sims: Vec<f64> = pairs.iter().map(|p| p.similarity).collect();
+    for (k, name) in FEATURE_NAMES.iter().enumerate().skip(1) {
+        let f: Vec<f64> = pairs.iter().map(|p| f64::from(p.x[k])).collect();
+        eprintln!("feature {name}: Pearson {:.4}", pearson(&f, &sims));
     }
-    eprintln!("{} labeled articles", slice.len());
-
-    let scorer = PairScorer::default();
-    let views: [fn(&ArticleIn) -> ArticleIn; 3] = [
-        |a| a.clone(),
-        |a| ArticleIn {
-            body: None,
-            ..a.clone()
-        },
-        |a| ArticleIn {
-            title: None,
-            ..a.clone()
-        },
-    ];
-    // samples[k] = (story of i, story of j, features, same)
-    let mut samples: Vec<(&str, &str, Sample)> = Vec::new();
-    for view in views {
-        let docs: Vec<_> = slice
-            .iter()
-            .map(|(a, _)| scorer.prepare(&view(a)))
-            .collect();
-        for i in 0..docs.len() {
-            for j in i + 1..docs.len() {
-                let (gi, gj) = (slice[i].1.as_str(), slice[j].1.as_str());
-                samples.push((gi, gj, (pair_vector(&docs[i], &docs[j]), gi == gj)));
-            }
-        }
-    }
-    // Negatives are the pairs that look related (whole-text token cosine at
-    // least HARD_NEGATIVE_COSINE): the pairs `rasd similar` gets asked about.
-    // Most pairs of the slice share nothing, and fitting on them teaches only
-    // that unrelated texts differ.
-    samples.retain(|s| s.2 .1 || s.2 .0[5] >= HARD_NEGATIVE_COSINE);
-    let positives = samples.iter().filter(|s| s.2 .1).count();
-    eprintln!("{} pairs, {positives} same-story", samples.len());
-
-    // 2-fold by story: a pair is in a fold when both its stories are.
-    let mut folds = Vec::new();
-    for fold in 0..2u64 {
-        let side = |g: &str| xxhash_rust::xxh3::xxh3_64(g.as_bytes()) % 2 == fold;
-        let train: Vec<Sample> = samples
-            .iter()
-            .filter(|s| side(s.0) && side(s.1))
-            .map(|s| s.2)
-            .collect();
-        let test: Vec<Sample> = samples
-            .iter()
-            .filter(|s| !side(s.0) && !side(s.1))
-            .map(|s| s.2)
-            .collect();
-        let w = PairWeights {
-            weights: logistic(&train),
-            ..PairWeights::default()
-        };
-        folds.push(balanced_accuracy(&test, &w));
-    }
-    let all: Vec<Sample> = samples.iter().map(|s| s.2).collect();
-    let mut weights = PairWeights {
-        weights: logistic(&all),
-        threshold: 0.5,
-        story_days: 3.0,
-        note: String::new(),
-    };
-    let in_sample = balanced_accuracy(&all, &weights);
-    let cv = (folds[0] + folds[1]) / 2.0;
-    let mut note = format!(
-        "fitted by examples/fit_pairs.rs on {} pairs ({positives} same-story) of {} labeled SaudiNewsNet articles (model/labels.tsv; negatives: pairs with whole-text token cosine >= {HARD_NEGATIVE_COSINE}), classes weighted equally, features {ACTIVE:?}; balanced accuracy {in_sample:.4} (2-fold by story {cv:.4})",
-        all.len(),
-        slice.len()
+    let unjudged = pairs.iter().filter(|p| !p.informative).count();
+    eprintln!(
+        "{} pairs, {unjudged} with a side that is not an article",
+        pairs.len()
     );
-    if let Some(dir) = args.get(3) {
-        let (p, acc) = semeval(
-            std::path::Path::new(dir),
-            &PairScorer::new(
-                rasd_cluster::vectorize::Vectorizer::default(),
-                weights.clone(),
-            ),
-        )?;
+
+    // Leave one out: weights, uninformative score and threshold all fitted
+    // without the held-out pair.
+    let (mut held_scores, mut held_hits) = (Vec::new(), 0usize);
+    for i in 0..pairs.len() {
+        let train: Vec<&Pair> = pairs
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, p)| p)
+            .collect();
+        let w = fit(&train);
+        let s = score(&w, &pairs[i]);
+        held_scores.push(f64::from(s));
+        held_hits += usize::from((s >= w.threshold) == is_same(&pairs[i]));
+    }
+    let cv_pearson = pearson(&held_scores, &sims);
+    let cv_acc = held_hits as f64 / pairs.len() as f64;
+    let all: Vec<&Pair> = pairs.iter().collect();
+    let mut weights = fit(&all);
+    let in_scores: Vec<f64> = pairs
+        .iter()
+        .map(|p| f64::from(score(&weights, p)))
+        .collect();
+    let in_pearson = pearson(&in_scores, &sims);
+    let in_acc = pairs
+        .iter()
+        .zip(&in_scores)
+        .filter(|(p, s)| (**s >= f64::from(weights.threshold)) == is_same(p))
+        .count() as f64
+        / pairs.len() as f64;
+    let mut note = format!(
+        "fitted by examples/fit_pairs.rs: ridge (alpha {RIDGE}) of the SemEval-2022 ar similarity on features {:?} of {} pairs ({unjudged} not judgeable: the training mean); leave-one-out Pearson {cv_pearson:.4}, accuracy {cv_acc:.4}; in-sample Pearson {in_pearson:.4}, accuracy {in_acc:.4}",
+        ACTIVE.map(|k| FEATURE_NAMES[k]),
+        pairs.len()
+    );
+    if let Some(corpus) = args.get(3) {
+        let scorer = PairScorer::new(Vectorizer::default(), weights.clone());
+        let (auc, bal) = cross_check(corpus, &model_dir.join("labels.tsv"), &scorer)?;
         note.push_str(&format!(
-            "; SemEval dev check (not fitted): Pearson {p:.4}, accuracy {acc:.4}"
+            "; SaudiNewsNet labeled slice (not fitted): AUC {auc:.4}, balanced accuracy {bal:.4}"
         ));
     }
     println!("{note}");
@@ -134,36 +103,136 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn read_labels(
-    path: &std::path::Path,
-) -> Result<HashMap<String, String>, Box<dyn std::error::Error>> {
-    let text = std::fs::read_to_string(path)?;
-    Ok(text
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(u, s)| (u.to_string(), s.to_string()))
-        .collect())
+fn is_same(p: &Pair) -> bool {
+    // overall ≤ 2 ⇔ similarity ≥ 2/3
+    p.similarity >= 2.0 / 3.0 - 1e-6
 }
 
-/// Pearson of the scores against `(4 − overall) / 3` and accuracy of
-/// `same_story` against `overall ≤ 2`, as `score_similar.py` computes them;
-/// also prints each feature's own Pearson.
-fn semeval(
+fn score(w: &PairWeights, p: &Pair) -> f32 {
+    if p.informative {
+        w.similarity(&p.x)
+    } else {
+        w.uninformative
+    }
+}
+
+/// Ridge weights on the judgeable pairs, the training mean for the rest, and
+/// the threshold that classifies the training pairs best.
+fn fit(train: &[&Pair]) -> PairWeights {
+    let judged: Vec<&&Pair> = train.iter().filter(|p| p.informative).collect();
+    let dims = ACTIVE.len() + 1;
+    let row = |p: &Pair| -> Vec<f64> {
+        std::iter::once(1.0)
+            .chain(ACTIVE.iter().map(|k| f64::from(p.x[*k])))
+            .collect()
+    };
+    let mut a = vec![vec![0.0; dims]; dims];
+    let mut b = vec![0.0; dims];
+    for p in &judged {
+        let r = row(p);
+        for i in 0..dims {
+            b[i] += r[i] * p.similarity;
+            for j in 0..dims {
+                a[i][j] += r[i] * r[j];
+            }
+        }
+    }
+    for (i, line) in a.iter_mut().enumerate().skip(1) {
+        line[i] += RIDGE;
+    }
+    let beta = solve(a, b);
+    let mut weights = vec![0.0f32; PAIR_FEATURES];
+    weights[0] = beta[0] as f32;
+    for (slot, k) in ACTIVE.iter().enumerate() {
+        weights[*k] = beta[slot + 1] as f32;
+    }
+    let mean = train.iter().map(|p| p.similarity).sum::<f64>() / train.len().max(1) as f64;
+    let mut w = PairWeights {
+        weights,
+        uninformative: mean as f32,
+        ..PairWeights::default()
+    };
+    let scores: Vec<f32> = train.iter().map(|p| score(&w, p)).collect();
+    let mut cuts: Vec<f32> = scores.clone();
+    cuts.sort_by(f32::total_cmp);
+    let accuracy = |t: f32| {
+        train
+            .iter()
+            .zip(&scores)
+            .filter(|(p, s)| (**s >= t) == is_same(p))
+            .count()
+    };
+    let mut best = (0usize, 0.5f32);
+    for pair in cuts.windows(2) {
+        let t = (pair[0] + pair[1]) / 2.0;
+        let hits = accuracy(t);
+        if hits > best.0 {
+            best = (hits, t);
+        }
+    }
+    w.threshold = best.1;
+    w
+}
+
+/// Solves `a · x = b` by Gaussian elimination with partial pivoting (a
+/// handful of unknowns: no linear-algebra crate needed).
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n)
+            .max_by(|x, y| a[*x][col].abs().total_cmp(&a[*y][col].abs()))
+            .unwrap_or(col);
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let d = a[col][col];
+        if d.abs() < 1e-12 {
+            continue;
+        }
+        let (pivot_row, pivot_b) = (a[col].clone(), b[col]);
+        for (r, (row, br)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
+            if r != col {
+                let f = row[col] / d;
+                for (x, p) in row.iter_mut().zip(&pivot_row).skip(col) {
+                    *x -= f * p;
+                }
+                *br -= f * pivot_b;
+            }
+        }
+    }
+    (0..n)
+        .map(|i| {
+            if a[i][i].abs() < 1e-12 {
+                0.0
+            } else {
+                b[i] / a[i][i]
+            }
+        })
+        .collect()
+}
+
+fn read_semeval(
     dir: &std::path::Path,
     scorer: &PairScorer,
-) -> Result<(f64, f64), Box<dyn std::error::Error>> {
+) -> Result<Vec<Pair>, Box<dyn std::error::Error>> {
     let gold_text = std::fs::read_to_string(dir.join("gold.tsv"))?;
-    let overall: HashMap<String, f64> = gold_text
-        .lines()
-        .skip(1)
+    let mut lines = gold_text.lines();
+    let head: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| *h == name)
+            .ok_or("gold.tsv column")
+    };
+    let (id_col, overall_col) = (col("id")?, col("overall")?);
+    let overall: HashMap<String, f64> = lines
         .filter_map(|l| {
             let cols: Vec<&str> = l.split('\t').collect();
-            Some((cols.first()?.to_string(), cols.get(2)?.parse().ok()?))
+            Some((
+                cols.get(id_col)?.to_string(),
+                cols.get(overall_col)?.parse().ok()?,
+            ))
         })
         .collect();
-    let (mut scores, mut sims, mut hits) = (Vec::new(), Vec::new(), 0usize);
-    let mut features: Vec<Vec<f64>> = vec![Vec::new(); PAIR_FEATURES];
+    let mut out = Vec::new();
     for (i, line) in std::fs::read_to_string(dir.join("pairs.jsonl"))?
         .lines()
         .enumerate()
@@ -173,65 +242,73 @@ fn semeval(
             continue;
         };
         let (a, b) = (scorer.prepare(&pair.a), scorer.prepare(&pair.b));
-        for (k, v) in pair_vector(&a, &b).iter().enumerate() {
-            features[k].push(*v as f64);
-        }
-        let s = scorer.score_prepared(&a, &b);
-        scores.push(s.score as f64);
-        sims.push((4.0 - o) / 3.0);
-        hits += usize::from(s.same_story == (*o <= 2.0));
+        out.push(Pair {
+            x: pair_vector(&a, &b),
+            informative: a.informative && b.informative,
+            similarity: (4.0 - o) / 3.0,
+        });
     }
-    for (k, f) in features.iter().enumerate().skip(1) {
-        eprintln!("feature {k}: SemEval Pearson {:.4}", pearson(f, &sims));
-    }
-    Ok((
-        pearson(&scores, &sims),
-        hits as f64 / scores.len().max(1) as f64,
-    ))
+    Ok(out)
 }
 
-fn balanced_accuracy(samples: &[Sample], w: &PairWeights) -> f64 {
-    let (mut tp, mut pos, mut tn, mut neg) = (0.0, 0.0, 0.0, 0.0);
-    for (x, y) in samples {
-        let said = w.probability(x) >= w.threshold;
-        if *y {
-            pos += 1.0;
-            tp += f64::from(u8::from(said));
-        } else {
-            neg += 1.0;
-            tn += f64::from(u8::from(!said));
+/// AUC and balanced accuracy of the scorer on pairs of the labeled slice.
+fn cross_check(
+    corpus: &str,
+    labels_path: &std::path::Path,
+    scorer: &PairScorer,
+) -> Result<(f64, f64), Box<dyn std::error::Error>> {
+    let labels: HashMap<String, String> = std::fs::read_to_string(labels_path)?
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(u, s)| (u.to_string(), s.to_string()))
+        .collect();
+    let reader = BufReader::new(GzDecoder::new(std::fs::File::open(corpus)?));
+    let mut slice: Vec<(ArticleIn, String)> = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let article = parse_article(&line?, i + 1)?;
+        if let Some(gold) = article.url.as_deref().and_then(|u| labels.get(u)) {
+            slice.push((article.clone(), gold.clone()));
         }
     }
-    (tp / f64::max(pos, 1.0) + tn / f64::max(neg, 1.0)) / 2.0
-}
-
-/// L2-regularized logistic regression by full-batch gradient descent, each
-/// class weighted to half the total.
-fn logistic(samples: &[Sample]) -> Vec<f32> {
-    let mut w = vec![0.0f32; PAIR_FEATURES];
-    let pos = samples.iter().filter(|s| s.1).count().max(1) as f32;
-    let neg = (samples.len() as f32 - pos).max(1.0);
-    let (lr, l2) = (2.0, 1e-4);
-    for _ in 0..20_000 {
-        let mut grad = [0.0f32; PAIR_FEATURES];
-        for (x, y) in samples {
-            let p = rasd_cluster::model::sigmoid(x.iter().zip(&w).map(|(a, b)| a * b).sum());
-            let (err, weight) = if *y {
-                (p - 1.0, 0.5 / pos)
-            } else {
-                (p, 0.5 / neg)
-            };
-            for (g, xi) in grad.iter_mut().zip(x) {
-                *g += weight * err * xi;
-            }
-        }
-        for (i, (wi, g)) in w.iter_mut().zip(&grad).enumerate() {
-            if !ACTIVE.contains(&i) {
+    let docs: Vec<_> = slice.iter().map(|(a, _)| scorer.prepare(a)).collect();
+    let (mut pos, mut neg) = (Vec::new(), Vec::new());
+    for i in 0..docs.len() {
+        for j in i + 1..docs.len() {
+            let same = slice[i].1 == slice[j].1;
+            let related = pair_vector(&docs[i], &docs[j])[1] >= HARD_NEGATIVE_COSINE;
+            if !same && !related {
                 continue;
             }
-            let reg = if i == 0 { 0.0 } else { l2 * *wi };
-            *wi -= lr * (g + reg);
+            let s = scorer.score_prepared(&docs[i], &docs[j]).score;
+            if same {
+                pos.push(s)
+            } else {
+                neg.push(s)
+            }
         }
     }
-    w
+    eprintln!(
+        "{} labeled articles: {} same-story pairs, {} related other pairs",
+        slice.len(),
+        pos.len(),
+        neg.len()
+    );
+    let mut wins = 0.0;
+    for p in &pos {
+        for n in &neg {
+            wins += if p > n {
+                1.0
+            } else if p == n {
+                0.5
+            } else {
+                0.0
+            };
+        }
+    }
+    let auc = wins / (pos.len() * neg.len()).max(1) as f64;
+    let t = scorer.weights().threshold;
+    let tpr = pos.iter().filter(|s| **s >= t).count() as f64 / pos.len().max(1) as f64;
+    let tnr = neg.iter().filter(|s| **s < t).count() as f64 / neg.len().max(1) as f64;
+    Ok((auc, (tpr + tnr) / 2.0))
 }

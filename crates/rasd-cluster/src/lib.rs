@@ -9,9 +9,10 @@
 //! ([`vectorize`], words read in one pass by [`words`]), candidate stories from an inverted index over a bounded
 //! pool of active stories, a learned ranker and acceptor ([`model`]),
 //! near-identical stories merged (Santos et al. 2022), topics linked by word
-//! and entity overlap ([`topics`]). [`pairs`] scores two articles with its
-//! own calibrated model (character n-gram cosine, time decay); [`metrics`]
-//! has B-cubed and Pearson for evaluation.
+//! and entity overlap ([`topics`]). [`pairs`] gives two articles a graded
+//! similarity with its own model (word, lead, number and character n-gram
+//! overlaps under a background IDF, fitted to graded judgments; time decay);
+//! [`metrics`] has B-cubed and Pearson for evaluation.
 //!
 //! Invariants: the library does no I/O and reads no clock (`now` is passed
 //! in); every size is bounded (field bytes, centroid terms, posting lists,

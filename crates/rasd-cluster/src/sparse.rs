@@ -95,6 +95,24 @@ impl SparseVec {
         by_weight.into_iter().map(|e| e.0).collect()
     }
 
+    /// The `k` heaviest entries, in term order (the order [`Self::entries`]
+    /// gives), so sums over them add up in the same order as a filtered
+    /// walk of all entries would.
+    pub fn top_entries_by_term(&self, k: usize) -> Vec<(u32, f32)> {
+        if self.entries.len() <= k {
+            return self.entries.clone();
+        }
+        if k == 0 {
+            return Vec::new();
+        }
+        let heavier = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut by_weight: Vec<(u32, f32)> = self.entries.clone();
+        by_weight.select_nth_unstable_by(k - 1, heavier);
+        by_weight.truncate(k);
+        by_weight.sort_unstable_by_key(|e| e.0);
+        by_weight
+    }
+
     /// Adds `other` into `self` and keeps at most `cap` heaviest entries, so a
     /// story that receives thousands of members stays bounded in size.
     pub fn add_capped(&mut self, other: &SparseVec, cap: usize) {

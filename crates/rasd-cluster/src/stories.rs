@@ -289,17 +289,17 @@ impl StoryClusterer {
     pub fn candidates(&self, doc: &Doc) -> Vec<Candidate> {
         let mut hits: HashMap<u64, f32> = HashMap::default();
         let key = doc.space(Space::AllStems);
-        let top = key.top_terms(self.config.index_terms);
-        for (term, weight) in key.entries().iter().filter(|e| top.contains(&e.0)) {
-            if let Some(list) = self.postings.get(term) {
+        for (term, weight) in key.top_entries_by_term(self.config.index_terms) {
+            if let Some(list) = self.postings.get(&term) {
                 for id in list {
-                    let id = self.resolve(*id);
-                    if self.active.get(&id).is_some_and(|s| s.lang == doc.lang) {
-                        *hits.entry(id).or_insert(0.0) += weight;
-                    }
+                    *hits.entry(self.resolve(*id)).or_insert(0.0) += weight;
                 }
             }
         }
+        // Checked once per story rather than once per posting: a story has
+        // many postings, and the language compare was a visible share of
+        // the profile.
+        hits.retain(|id, _| self.active.get(id).is_some_and(|s| s.lang == doc.lang));
         let mut ranked: Vec<(u64, f32)> = hits.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(self.config.candidates);

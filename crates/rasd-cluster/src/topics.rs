@@ -92,12 +92,11 @@ impl TopicLinker {
         for term in key.top_terms(self.config.index_terms) {
             if let Some(list) = self.postings.get(&term) {
                 for id in list {
-                    if self.active.contains_key(id) {
-                        *hits.entry(*id).or_insert(0.0) += 1.0;
-                    }
+                    *hits.entry(*id).or_insert(0.0) += 1.0;
                 }
             }
         }
+        hits.retain(|id, _| self.active.contains_key(id));
         let mut ranked: Vec<(u64, f32)> = hits.into_iter().collect();
         ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(self.config.candidates);

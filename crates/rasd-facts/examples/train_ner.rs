@@ -3,7 +3,8 @@
 //! ```text
 //! cargo run --release -p rasd-facts --example train_ner -- [--dev [--folds K] [--propagate]
 //!     [--window N] [--dev-out FILE]] [--epochs N] [--bits B]
-//!     [--prune Q] [--shared DIR] [--clusters FILE|none] [--out FILE]
+//!     [--prune Q] [--lexicon-folds K] [--seed S] [--shared DIR]
+//!     [--clusters FILE|none] [--out FILE]
 //! ```
 //!
 //! Data: `DIR/data/anercorp/train.conll` (ANERcorp training split) and the
@@ -56,6 +57,8 @@ fn main() -> anyhow::Result<()> {
             "--epochs" => config.epochs = value()?.parse()?,
             "--bits" => config.bits = value()?.parse()?,
             "--prune" => config.prune = value()?.parse()?,
+            "--lexicon-folds" => config.lexicon_folds = value()?.parse()?,
+            "--seed" => config.seed = value()?.parse()?,
             "--shared" => shared = value()?.into(),
             "--out" => out = value()?.into(),
             "--clusters" => {
@@ -224,8 +227,16 @@ fn main() -> anyhow::Result<()> {
         if let (Some(path), Some((model, dev_part))) = (dev_out, last_model) {
             // token, gold tag, predicted tag: conlleval's input format.
             let mut text = String::new();
-            for s in dev_part {
-                let predicted = model.tag(&s.tokens);
+            let tokens: Vec<Vec<String>> = dev_part.iter().map(|s| s.tokens.clone()).collect();
+            let tagged: Vec<Vec<rasd_facts::Tag>> = if propagate {
+                tokens
+                    .chunks(window)
+                    .flat_map(|w| model.tag_document(w))
+                    .collect()
+            } else {
+                tokens.iter().map(|t| model.tag(t)).collect()
+            };
+            for (s, predicted) in dev_part.iter().zip(tagged) {
                 for ((token, gold), pred) in s.tokens.iter().zip(&s.tags).zip(&predicted) {
                     text.push_str(&format!("{token} {gold} {pred}\n"));
                 }

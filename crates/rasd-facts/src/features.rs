@@ -6,12 +6,17 @@
 //! proclitic-stripped, Light10 stem), its character prefixes and suffixes,
 //! shape and length, the same for neighbours at ±1 and ±2, word pairs,
 //! gazetteer hits (whole-name spans and single words), trigger words
-//! (titles, organization and place heads, speech verbs) and stop words.
+//! (titles, organization and place heads, speech verbs), stop words, the
+//! training lexicon's counts and names ([`crate::lexicon`]), and, for a
+//! word seen again in the same window of sentences, the contexts of its
+//! other occurrences ([`extract_window`]).
 
 use crate::clusters::{prefix, WordClusters};
 use crate::gazetteer::{self, Gazetteer, MAX_NAME_WORDS};
+use crate::lexicon::{self, Lexicon};
 use crate::tags::{EntityType, Span};
 use rasd_text::{normalize, stem, stopwords};
+use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// What one token contributes to its own and its neighbours' features.
@@ -33,6 +38,13 @@ struct TokenInfo {
     stopword: bool,
     /// Path in the word-cluster tree, 0 when the word is unknown.
     cluster: u16,
+    /// The training lexicon's summaries of the word ([`lexicon::summary`],
+    /// [`lexicon::entity_summary`]).
+    lex: u8,
+    lex_entity: u8,
+    /// Training-lexicon name span tag, as `gaz_span`.
+    lex_span: u8,
+    lex_words: u8,
 }
 
 const BOUNDARY: TokenInfo = TokenInfo {
@@ -50,6 +62,10 @@ const BOUNDARY: TokenInfo = TokenInfo {
     trigger: 0,
     stopword: false,
     cluster: 1,
+    lex: 255,
+    lex_entity: 255,
+    lex_span: 0,
+    lex_words: 0,
 };
 
 fn mix(a: u64, b: u64) -> u64 {
@@ -179,24 +195,30 @@ impl SentenceFeatures {
     }
 }
 
-/// Marks gazetteer spans, longest match first, left to right, and returns them.
-fn mark_gazetteer_spans(
-    keys: &[String],
-    gazetteer: &Gazetteer,
-    infos: &mut [TokenInfo],
-) -> Vec<Span> {
+/// Gazetteer span tags of tokens: 0 none, else 1 + 2·type (+1 when inside).
+fn span_tags(names: &[Span], len: usize) -> Vec<u8> {
+    let mut out = vec![0u8; len];
+    for name in names {
+        for (k, tag) in out[name.start..name.end].iter_mut().enumerate() {
+            *tag = 1 + 2 * name.ty as u8 + u8::from(k > 0);
+        }
+    }
+    out
+}
+
+/// Finds gazetteer names, longest match first, left to right; `word_types`
+/// holds each token's [`Gazetteer::word_types`].
+fn find_names(keys: &[String], gazetteer: &Gazetteer, word_types: &[u8]) -> Vec<Span> {
     // Every word of a listed name is in the gazetteer's word sets (as its
     // proclitic-stripped form), so a name can only run over such words and
     // start at one that is, or strips to, such a word: most tokens skip the
     // name lookups. Short or spaced keys are let through, as the word sets
     // skip them.
-    let listed = |k: &str, info: &TokenInfo| {
-        info.gaz_words != 0 || k.chars().nth(1).is_none() || k.contains(' ')
-    };
+    let listed = |k: &str, types: u8| types != 0 || k.chars().nth(1).is_none() || k.contains(' ');
     let may_go_on: Vec<bool> = keys
         .iter()
-        .zip(infos.iter())
-        .map(|(k, info)| listed(k, info))
+        .zip(word_types)
+        .map(|(k, &types)| listed(k, types))
         .collect();
     let may_start = |i: usize| {
         let key = keys[i].as_str();
@@ -232,9 +254,6 @@ fn mark_gazetteer_spans(
             }
             // Prefer person, then location, organization, misc when a name is listed twice.
             let ty = types.trailing_zeros() as u8;
-            for (k, info) in infos[i..i + n].iter_mut().enumerate() {
-                info.gaz_span = 1 + 2 * ty + u8::from(k > 0);
-            }
             names.push(Span {
                 start: i,
                 end: i + n,
@@ -248,13 +267,122 @@ fn mark_gazetteer_spans(
     names
 }
 
-/// Extracts hashed features with `2^bits` buckets.
-pub fn extract(
-    tokens: &[String],
-    gazetteer: &Gazetteer,
-    clusters: &WordClusters,
-    bits: u32,
-) -> SentenceFeatures {
+/// What the features are read from: the gazetteer, the word clusters and
+/// the training lexicon, and the hash width (`2^bits` buckets).
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    pub gazetteer: &'a Gazetteer,
+    pub clusters: &'a WordClusters,
+    pub lexicon: &'a Lexicon,
+    pub bits: u32,
+}
+
+/// Extracts hashed features of one sentence (a window of one sentence:
+/// see [`extract_window`]).
+pub fn extract(tokens: &[String], sources: Sources<'_>) -> SentenceFeatures {
+    extract_window(std::slice::from_ref(&tokens), sources)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Most other occurrences of a word whose contexts a token takes in.
+const MAX_OTHER_OCCURRENCES: usize = 8;
+
+/// Extracts hashed features of consecutive sentences of one text. Besides
+/// each token's own features, a word that occurs again in the window takes
+/// in the contexts of its other occurrences (the words beside them, titles
+/// before them, their gazetteer and lexicon hits): news names a person
+/// once with a title and later bare, and the bare mention is read in the
+/// light of the first.
+pub fn extract_window<T: AsRef<[String]>>(
+    sentences: &[T],
+    sources: Sources<'_>,
+) -> Vec<SentenceFeatures> {
+    let analysed: Vec<(Vec<TokenInfo>, Vec<Span>)> = sentences
+        .iter()
+        .map(|s| analyse(s.as_ref(), sources))
+        .collect();
+    // Where each word worth aggregating occurs: (sentence, token).
+    let mut places: HashMap<u64, Vec<(u32, u32)>> = HashMap::new();
+    for (s, (infos, _)) in analysed.iter().enumerate() {
+        for (i, info) in infos.iter().enumerate() {
+            if aggregated(info) {
+                places
+                    .entry(info.stripped)
+                    .or_default()
+                    .push((s as u32, i as u32));
+            }
+        }
+    }
+    let info_at = |s: usize, i: isize| -> &TokenInfo {
+        let infos = &analysed[s].0;
+        if i < 0 || i as usize >= infos.len() {
+            &BOUNDARY
+        } else {
+            &infos[i as usize]
+        }
+    };
+    let mut out = Vec::with_capacity(analysed.len());
+    for (s, (infos, names)) in analysed.iter().enumerate() {
+        let extra: Vec<Vec<u64>> = infos
+            .iter()
+            .enumerate()
+            .map(|(i, info)| {
+                let Some(at) = places
+                    .get(&info.stripped)
+                    .filter(|p| p.len() > 1 && aggregated(info))
+                else {
+                    return Vec::new();
+                };
+                let mut feats = vec![mix(70, (at.len() - 1).min(4) as u64)];
+                let others = at
+                    .iter()
+                    .filter(|&&(s2, i2)| (s2 as usize, i2 as usize) != (s, i))
+                    .take(MAX_OTHER_OCCURRENCES);
+                for &(s2, i2) in others {
+                    let (s2, i2) = (s2 as usize, i2 as isize);
+                    let (p2, p1, o, n1) = (
+                        info_at(s2, i2 - 2),
+                        info_at(s2, i2 - 1),
+                        info_at(s2, i2),
+                        info_at(s2, i2 + 1),
+                    );
+                    feats.extend([
+                        mix(71, p1.stripped),
+                        mix(72, n1.stripped),
+                        mix(73, small(p2.trigger, p1.trigger, 0)),
+                        mix(74, small(o.gaz_span, o.lex_span, 0)),
+                        mix(75, small(p1.lex_entity, n1.lex_entity, 0)),
+                    ]);
+                }
+                feats.sort_unstable();
+                feats.dedup();
+                feats
+            })
+            .collect();
+        out.push(emit(infos, names.clone(), &extra, sources.bits));
+    }
+    out
+}
+
+/// Whether a token's word takes in the contexts of its other occurrences:
+/// words of three letters or more that are not stop words, numbers or punctuation.
+fn aggregated(info: &TokenInfo) -> bool {
+    !info.stopword && info.length >= 3 && matches!(info.shape, 0 | 2 | 3 | 4)
+}
+
+fn small(a: u8, b: u8, c: u8) -> u64 {
+    u64::from(a) | u64::from(b) << 8 | u64::from(c) << 16
+}
+
+/// A sentence's token infos and gazetteer names.
+fn analyse(tokens: &[String], sources: Sources<'_>) -> (Vec<TokenInfo>, Vec<Span>) {
+    let Sources {
+        gazetteer,
+        clusters,
+        lexicon,
+        ..
+    } = sources;
     let keys: Vec<String> = tokens.iter().map(|t| normalize::matching_key(t)).collect();
     let mut infos: Vec<TokenInfo> = tokens
         .iter()
@@ -265,6 +393,7 @@ pub fn extract(
             let (prefixes, suffixes) = char_slices(key);
             let clitics = &key[..key.len() - stripped.len().min(key.len())];
             let length = key.chars().count().min(12) as u8;
+            let counts = lexicon.counts(stripped);
             TokenInfo {
                 raw: xxh3_64(raw.as_bytes()),
                 key: xxh3_64(key.as_bytes()),
@@ -280,11 +409,32 @@ pub fn extract(
                 trigger: trigger(key, stripped),
                 stopword: stopwords::is_stopword(key),
                 cluster: clusters.path(key),
+                lex: lexicon::summary(counts),
+                lex_entity: lexicon::entity_summary(counts),
+                lex_span: 0,
+                lex_words: lexicon.names.word_types(stripped),
             }
         })
         .collect();
-    let names = mark_gazetteer_spans(&keys, gazetteer, &mut infos);
+    let gaz_words: Vec<u8> = infos.iter().map(|i| i.gaz_words).collect();
+    let names = find_names(&keys, gazetteer, &gaz_words);
+    let lex_words: Vec<u8> = infos.iter().map(|i| i.lex_words).collect();
+    let lex_names = find_names(&keys, &lexicon.names, &lex_words);
+    let spans = span_tags(&names, infos.len()).into_iter();
+    for ((info, gaz), lex) in infos
+        .iter_mut()
+        .zip(spans)
+        .zip(span_tags(&lex_names, keys.len()))
+    {
+        info.gaz_span = gaz;
+        info.lex_span = lex;
+    }
+    (infos, names)
+}
 
+/// Hashed features of a sentence from its token infos, with `extra`
+/// hashes per token (window features).
+fn emit(infos: &[TokenInfo], names: Vec<Span>, extra: &[Vec<u64>], bits: u32) -> SentenceFeatures {
     let at = |i: isize| -> &TokenInfo {
         if i < 0 || i as usize >= infos.len() {
             &BOUNDARY
@@ -294,14 +444,13 @@ pub fn extract(
     };
     let shift = 64 - bits;
     let mut out = SentenceFeatures {
-        buckets: Vec::with_capacity(tokens.len() * 48),
-        offsets: Vec::with_capacity(tokens.len() + 1),
+        buckets: Vec::with_capacity(infos.len() * 64),
+        offsets: Vec::with_capacity(infos.len() + 1),
         names,
     };
     for i in 0..infos.len() as isize {
         out.offsets.push(out.buckets.len());
         let (p2, p1, w, n1, n2) = (at(i - 2), at(i - 1), at(i), at(i + 1), at(i + 2));
-        let small = |a: u8, b: u8, c: u8| u64::from(a) | u64::from(b) << 8 | u64::from(c) << 16;
         let feats = [
             mix(0, 0),
             mix(1, w.raw),
@@ -363,9 +512,19 @@ pub fn extract(
                 49,
                 mix(prefix(p1.cluster, 8).into(), prefix(w.cluster, 8).into()),
             ),
+            mix(50, u64::from(w.lex)),
+            mix(51, u64::from(w.lex_entity)),
+            mix(52, small(p1.lex_entity, w.lex_entity, n1.lex_entity)),
+            mix(53, u64::from(w.lex_span)),
+            mix(54, small(p1.lex_span, w.lex_span, n1.lex_span)),
+            mix(55, small(w.lex_words, w.gaz_words, w.lex_span)),
         ];
         out.buckets
             .extend(feats.iter().map(|&h| (h >> shift) as u32));
+        if let Some(more) = extra.get(i as usize) {
+            out.buckets
+                .extend(more.iter().map(|&h| (h >> shift) as u32));
+        }
     }
     out.offsets.push(out.buckets.len());
     out
@@ -385,6 +544,16 @@ pub fn word_gazetteer_types(gazetteer: &Gazetteer, word: &str) -> Vec<EntityType
 mod tests {
     use super::*;
 
+    fn sources<'a>(g: &'a Gazetteer, k: &'a WordClusters) -> Sources<'a> {
+        static LEXICON: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        Sources {
+            gazetteer: g,
+            clusters: k,
+            lexicon: LEXICON.get_or_init(Lexicon::default),
+            bits: 18,
+        }
+    }
+
     fn words(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_owned).collect()
     }
@@ -393,13 +562,13 @@ mod tests {
     fn same_word_same_features_and_buckets_in_range() {
         let g = Gazetteer::default();
         let k = WordClusters::default();
-        let a = extract(&words("قال الرئيس جو بايدن"), &g, &k, 18);
+        let a = extract(&words("قال الرئيس جو بايدن"), sources(&g, &k));
         assert_eq!(a.len(), 4);
         assert!(a.buckets.iter().all(|&b| b < 1 << 18));
-        let b = extract(&words("قال الرئيس جو بايدن"), &g, &k, 18);
+        let b = extract(&words("قال الرئيس جو بايدن"), sources(&g, &k));
         assert_eq!(a.buckets, b.buckets);
         // A change two words away changes some of بايدن's features, not all.
-        let c = extract(&words("قال الوزير جو بايدن"), &g, &k, 18);
+        let c = extract(&words("قال الوزير جو بايدن"), sources(&g, &k));
         let shared = a
             .token(3)
             .iter()
@@ -415,9 +584,12 @@ mod tests {
         let key = |w: &str| crate::clusters::word_hash(&normalize::matching_key(w));
         let k =
             WordClusters::from_pairs([(key("دمشق"), 0b1_0110_1101), (key("عمان"), 0b1_0110_1100)]);
-        let a = extract(&words("وصل إلى دمشق"), &g, &k, 18);
-        let b = extract(&words("وصل إلى عمان"), &g, &k, 18);
-        let none = extract(&words("وصل إلى عمان"), &g, &WordClusters::default(), 18);
+        let a = extract(&words("وصل إلى دمشق"), sources(&g, &k));
+        let b = extract(&words("وصل إلى عمان"), sources(&g, &k));
+        let none = extract(
+            &words("وصل إلى عمان"),
+            sources(&g, &WordClusters::default()),
+        );
         // Sibling clusters share the coarse prefix features, not the leaf.
         let shared = |x: &[u32], y: &[u32]| x.iter().zip(y).filter(|(p, q)| p == q).count();
         assert!(shared(a.token(2), b.token(2)) > shared(a.token(2), none.token(2)));
@@ -431,14 +603,11 @@ mod tests {
         g.finish();
         let s = words("التقى مصطفى الكاظمي");
         let keys: Vec<String> = s.iter().map(|t| normalize::matching_key(t)).collect();
-        let mut infos: Vec<TokenInfo> = keys
+        let types: Vec<u8> = keys
             .iter()
-            .map(|k| TokenInfo {
-                gaz_words: g.word_types(stem::strip_proclitics(k)),
-                ..BOUNDARY
-            })
+            .map(|k| g.word_types(stem::strip_proclitics(k)))
             .collect();
-        let names = mark_gazetteer_spans(&keys, &g, &mut infos);
+        let names = find_names(&keys, &g, &types);
         assert_eq!(
             names,
             [Span {
@@ -447,10 +616,24 @@ mod tests {
                 ty: EntityType::Person
             }]
         );
-        assert_eq!(
-            [infos[0].gaz_span, infos[1].gaz_span, infos[2].gaz_span],
-            [0, 1, 2]
-        );
+        assert_eq!(span_tags(&names, 3), [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_word_seen_again_in_the_window_takes_in_its_other_contexts() {
+        let (g, k) = (Gazetteer::default(), WordClusters::default());
+        let first = words("قال الرئيس نيكولا ساركوزي إن");
+        let later = words("وأضاف ساركوزي أمس");
+        let alone = extract(&later, sources(&g, &k));
+        let window = extract_window(&[first.clone(), later.clone()], sources(&g, &k));
+        assert_eq!(window.len(), 2);
+        // «ساركوزي» in the second sentence gains features from the first.
+        assert!(window[1].token(1).len() > alone.token(1).len());
+        // Words seen once, and stop words, are as they were alone.
+        assert_eq!(window[1].token(2), alone.token(2));
+        // Another sentence order gives the same features to the same token.
+        let swapped = extract_window(&[later, first], sources(&g, &k));
+        assert_eq!(swapped[0].token(1), window[1].token(1));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`conll`]: CoNLL reading and writing.
 //! - [`gazetteer`]: hashed name sets (the model ships hashes, not names).
 //! - [`clusters`]: hashed word clusters learned from unlabeled news.
+//! - [`lexicon`]: what the training data says about words and names.
 //! - [`features`]: hashed features of a sentence.
 //! - [`model`]: the tagger (averaged perceptron weights + Viterbi over
 //!   valid BIO), its file format and the model embedded in the crate.
@@ -39,6 +40,7 @@ pub mod conll;
 pub mod features;
 pub mod figures;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod link;
 pub mod model;
 pub mod quotes;

@@ -59,12 +59,17 @@ pub fn sentences(text: &str) -> Vec<Vec<(usize, usize)>> {
 /// The entity mentions of `text`, in order.
 pub fn mentions(model: &Model, text: &str) -> Vec<Mention> {
     let mut out = Vec::new();
-    for sentence in sentences(text) {
-        let tokens: Vec<String> = sentence
-            .iter()
-            .map(|&(s, e)| text[s..e].to_owned())
-            .collect();
-        let tags = model.tag(&tokens);
+    let sentences = sentences(text);
+    let tokens: Vec<Vec<String>> = sentences
+        .iter()
+        .map(|sentence| {
+            sentence
+                .iter()
+                .map(|&(s, e)| text[s..e].to_owned())
+                .collect()
+        })
+        .collect();
+    for (sentence, tags) in sentences.iter().zip(model.tag_document(&tokens)) {
         for span in spans(&tags) {
             let (start, end) = (sentence[span.start].0, sentence[span.end - 1].1);
             out.push(Mention {

@@ -4,13 +4,17 @@
 //! features of [`crate::features`], decoded with the same valid-BIO
 //! Viterbi search the tagger uses. Averaging uses the usual trick of
 //! accumulating `c · update` so each update costs O(1). Deterministic: the
-//! sentence order of each epoch comes from `seed`.
+//! sentence order of each epoch comes from `seed`. Sentences are read in
+//! windows of [`DOCUMENT_WINDOW`] consecutive sentences, as the tagger
+//! reads a text, and each sees a training lexicon ([`crate::lexicon`])
+//! built from the other parts of the training data only.
 
 use crate::clusters::WordClusters;
 use crate::conll::Sentence;
 use crate::features::{self, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
-use crate::model::{viterbi, Model, TRANSITION_ROWS};
+use crate::lexicon::Lexicon;
+use crate::model::{viterbi, Model, DOCUMENT_WINDOW, TRANSITION_ROWS};
 use crate::tags::Tag;
 
 /// Training settings.
@@ -24,6 +28,10 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Quantized weights with a magnitude at most this are dropped (smaller model).
     pub prune: i16,
+    /// Parts the training sentences are cut into for the training-lexicon
+    /// features: each sentence sees the lexicon of the other parts only
+    /// (0: no lexicon).
+    pub lexicon_folds: usize,
 }
 
 impl Default for TrainConfig {
@@ -33,6 +41,7 @@ impl Default for TrainConfig {
             epochs: 16,
             seed: 0x5EED,
             prune: 0,
+            lexicon_folds: 5,
         }
     }
 }
@@ -94,7 +103,12 @@ impl Weights {
     }
 
     /// The averaged weights, quantized to 16 bits.
-    fn snapshot(&self, bits: u32, prune: i16, lexicon: (&Gazetteer, &WordClusters)) -> Model {
+    fn snapshot(
+        &self,
+        bits: u32,
+        prune: i16,
+        lexicon: (&Gazetteer, &WordClusters, &Lexicon),
+    ) -> Model {
         let step = self.step.max(1.0);
         let avg = |w: f32, acc: f32| w - acc / step;
         let max = self
@@ -131,6 +145,7 @@ impl Weights {
             transitions,
             gazetteer: lexicon.0.clone(),
             clusters: lexicon.1.clone(),
+            lexicon: lexicon.2.clone(),
         }
     }
 }
@@ -165,16 +180,42 @@ pub fn train(
     config: &TrainConfig,
     mut on_epoch: impl FnMut(usize, &Model),
 ) -> Model {
-    let data: Vec<(SentenceFeatures, &[Tag])> = sentences
+    let gold: Vec<&Sentence> = sentences
         .iter()
         .filter(|s| !s.tokens.is_empty() && s.tags.len() == s.tokens.len())
-        .map(|s| {
-            (
-                features::extract(&s.tokens, gazetteer, clusters, config.bits),
-                s.tags.as_slice(),
-            )
-        })
         .collect();
+    let n = gold.len();
+    let folds = config.lexicon_folds.clamp(1, n.max(1));
+    let mut data: Vec<(SentenceFeatures, &[Tag])> = Vec::with_capacity(n);
+    for k in 0..folds {
+        let (from, to) = (k * n / folds, (k + 1) * n / folds);
+        let lexicon = if config.lexicon_folds == 0 {
+            Lexicon::default()
+        } else {
+            Lexicon::from_sentences(gold[..from].iter().chain(&gold[to..]).copied())
+        };
+        let sources = features::Sources {
+            gazetteer,
+            clusters,
+            lexicon: &lexicon,
+            bits: config.bits,
+        };
+        // Consecutive sentences in windows, as the tagger reads a text.
+        for window in gold[from..to].chunks(DOCUMENT_WINDOW) {
+            let tokens: Vec<&[String]> = window.iter().map(|s| s.tokens.as_slice()).collect();
+            let feats = features::extract_window(&tokens, sources);
+            data.extend(
+                feats
+                    .into_iter()
+                    .zip(window.iter().map(|s| s.tags.as_slice())),
+            );
+        }
+    }
+    let lexicon = if config.lexicon_folds == 0 {
+        Lexicon::default()
+    } else {
+        Lexicon::from_sentences(gold.iter().copied())
+    };
     let mut weights = Weights {
         w: vec![0.0; (1usize << config.bits) * Tag::COUNT],
         acc: vec![0.0; (1usize << config.bits) * Tag::COUNT],
@@ -184,7 +225,7 @@ pub fn train(
     };
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = Shuffle(config.seed | 1);
-    let mut model = weights.snapshot(config.bits, config.prune, (gazetteer, clusters));
+    let mut model = weights.snapshot(config.bits, config.prune, (gazetteer, clusters, &lexicon));
     for epoch in 1..=config.epochs {
         rng.shuffle(&mut order);
         for &k in &order {
@@ -195,7 +236,7 @@ pub fn train(
             }
             weights.step += 1.0;
         }
-        model = weights.snapshot(config.bits, config.prune, (gazetteer, clusters));
+        model = weights.snapshot(config.bits, config.prune, (gazetteer, clusters, &lexicon));
         on_epoch(epoch, &model);
     }
     model
@@ -241,6 +282,7 @@ pub fn average(models: &[Model]) -> Option<Model> {
         transitions,
         gazetteer: first.gazetteer.clone(),
         clusters: first.clusters.clone(),
+        lexicon: first.lexicon.clone(),
     })
 }
 

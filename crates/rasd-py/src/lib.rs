@@ -31,6 +31,7 @@
 //! assert_eq!(band_keys(&signature(body, &cfg), &cfg).len(), cfg.bands);
 //! ```
 
+pub mod archive;
 pub mod columns;
 pub mod dedup;
 pub mod extract;

@@ -4,7 +4,7 @@
 //! [`BatchError`](crate::BatchError). The work runs with the GIL released.
 
 use crate::columns::IntKind;
-use crate::{dedup, stories, BatchError};
+use crate::{archive, dedup, stories, BatchError};
 use arrow_array::RecordBatch;
 use arrow_pyarrow::PyArrowType;
 use pyo3::exceptions::PyValueError;
@@ -108,6 +108,61 @@ fn cluster(py: Python<'_>, batch: Batch, now: Option<String>) -> PyResult<Batch>
         .map_err(to_py)
 }
 
+/// The articles of one input file, one batch per window of records
+/// (`rasd.read_archive(path)`); see [`crate::archive`].
+///
+/// `unsendable`: the reader owns an open file stream that stays on the
+/// Python thread that made it (Spark's Python workers are single-threaded).
+#[pyclass(unsendable)]
+struct ArchiveReader {
+    windows: archive::ArchiveWindows,
+    templates: bool,
+    next_ordinal: i64,
+}
+
+#[pymethods]
+impl ArchiveReader {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<Batch>> {
+        // Reading holds the GIL (the stream is not `Send`); extraction, the
+        // costly part, runs without it.
+        let Some(window) = self.windows.next_window() else {
+            return Ok(None);
+        };
+        let templates = self.templates;
+        let first = self.next_ordinal;
+        let (batch, used) = py
+            .detach(move || archive::extract_window(window, templates, first))
+            .map_err(to_py)?;
+        self.next_ordinal += used;
+        Ok(Some(PyArrowType(batch)))
+    }
+
+    /// Records passed over on purpose so far, by reason.
+    fn skipped(&self) -> Vec<(&'static str, u64)> {
+        self.windows.skipped()
+    }
+}
+
+/// One input file (WARC/WET, `.gz`, HTML, text, JSON Lines) → an iterator
+/// of article batches, one per `window` records, as `rasd extract`.
+#[pyfunction]
+#[pyo3(signature = (path, *, window=archive::DEFAULT_WINDOW, templates=true))]
+fn read_archive(
+    path: std::path::PathBuf,
+    window: usize,
+    templates: bool,
+) -> PyResult<ArchiveReader> {
+    Ok(ArchiveReader {
+        windows: archive::ArchiveWindows::open(&path, window).map_err(to_py)?,
+        templates,
+        next_ordinal: 1,
+    })
+}
+
 /// The native module `rasd._rasd` (`rasd/__init__.py` re-exports it).
 #[pymodule]
 #[pyo3(name = "_rasd")]
@@ -118,5 +173,7 @@ fn rasd_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(verify_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(group, m)?)?;
     m.add_function(wrap_pyfunction!(cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(read_archive, m)?)?;
+    m.add_class::<ArchiveReader>()?;
     Ok(())
 }

@@ -2,16 +2,22 @@
 //!
 //! ```text
 //! cargo run --release -p rasd-search --example bench_search -- \
-//!     ../shared/data/saudinewsnet.jsonl.gz COPIES [INDEX_DIR]
+//!     ../shared/data/saudinewsnet.jsonl.gz COPIES [INDEX_DIR] [QUERIES_TSV]
 //! ```
 //!
 //! Builds an index of the corpus `COPIES` times over (copy 0 as is; every
-//! other copy perturbed: sentences shuffled, dates shifted, one word in
-//! twenty swapped for a word of another article, so the postings stay
-//! realistic rather than `COPIES` identical lists) in a temporary
-//! directory (or `INDEX_DIR`, reused when it already holds an index), then
-//! times 500 two-word queries drawn from article titles and prints build
-//! time, index size and p50/p99 latency.
+//! other copy perturbed: new ids, sentences shuffled, dates shifted, the
+//! source renamed per copy, one word in twenty swapped for a word of
+//! another article and one in thirty dropped, so the postings stay
+//! realistic rather than `COPIES` identical lists) in a temporary directory
+//! (or `INDEX_DIR`, reused when it already holds an index), merges it into
+//! one segment, then times, single-threaded and warm, three query sets
+//! drawn with a fixed seed: 500 two-word queries from adjacent title words,
+//! 500 two-word queries of words drawn from the bodies (by frequency, so
+//! broad), and the judged queries of `QUERIES_TSV`; each set top-10 without
+//! snippets, with snippets, with facets, and collapsed by story (copies of
+//! one article share a story). Prints build time, index size and
+//! p50/p95/p99/max per set and mode.
 //!
 //! `bench_search CORPUS pool QUERIES N` instead prints both analyzers' top N
 //! per query with titles: the pool judged for `eval/queries.tsv`.
@@ -75,6 +81,8 @@ fn perturb(doc: &IndexDoc, copy: usize, donor: &IndexDoc, noise: &mut Noise) -> 
         for word in sentence.split_whitespace() {
             if !donor_words.is_empty() && noise.below(20) == 0 {
                 body.push_str(donor_words[noise.below(donor_words.len())]);
+            } else if noise.below(30) == 0 {
+                continue;
             } else {
                 body.push_str(word);
             }
@@ -92,6 +100,7 @@ fn perturb(doc: &IndexDoc, copy: usize, donor: &IndexDoc, noise: &mut Noise) -> 
         id: format!("{}#{copy}", doc.id),
         body,
         published,
+        source: doc.source.as_ref().map(|s| format!("{s} {copy}")),
         ..doc.clone()
     }
 }
@@ -155,11 +164,88 @@ fn pool(docs: &[IndexDoc], queries: &str, n: usize) {
     }
 }
 
+/// p50, p95, p99 and max of `micros`, in milliseconds.
+fn percentiles(mut micros: Vec<u128>) -> [f64; 4] {
+    micros.sort_unstable();
+    let pct = |p: f64| micros[((micros.len() - 1) as f64 * p).round() as usize] as f64 / 1000.0;
+    [pct(0.5), pct(0.95), pct(0.99), pct(1.0)]
+}
+
+/// Two-word queries as people type them: adjacent words of 3+ letters of a title.
+fn title_queries(docs: &[IndexDoc], noise: &mut Noise, n: usize) -> Vec<String> {
+    let mut queries = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    while queries.len() < n {
+        let title = docs[noise.below(docs.len())]
+            .title
+            .clone()
+            .unwrap_or_default();
+        let words: Vec<&str> = title
+            .split_whitespace()
+            .filter(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
+            .collect();
+        if words.len() >= 2 {
+            let i = noise.below(words.len() - 1);
+            let q = format!("{} {}", words[i], words[i + 1]);
+            if seen.insert(q.clone()) {
+                queries.push(q);
+            }
+        }
+    }
+    queries
+}
+
+/// Two words drawn from the bodies, each a random word of a random article
+/// (so by frequency: broad queries), stop words and short words left out.
+fn vocabulary_queries(docs: &[IndexDoc], noise: &mut Noise, n: usize) -> Vec<String> {
+    let word = |noise: &mut Noise| loop {
+        let body = &docs[noise.below(docs.len())].body;
+        let words: Vec<&str> = body
+            .split_whitespace()
+            .filter(|w| {
+                w.chars().count() >= 3
+                    && w.chars().all(char::is_alphabetic)
+                    && !rasd_text::stopwords::is_stopword(&rasd_text::normalize::matching_key(w))
+            })
+            .collect();
+        if !words.is_empty() {
+            return words[noise.below(words.len())].to_string();
+        }
+    };
+    let mut queries = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    while queries.len() < n {
+        let q = format!("{} {}", word(noise), word(noise));
+        if seen.insert(q.clone()) {
+            queries.push(q);
+        }
+    }
+    queries
+}
+
+fn judged_queries(path: Option<&String>) -> Vec<String> {
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/eval/queries.tsv").to_string();
+    let text = std::fs::read_to_string(path.unwrap_or(&default)).expect("judged queries");
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').next())
+        .map(|q| q.trim().to_string())
+        .collect()
+}
+
+/// Copies of one article share a story: the id before `#`, hashed.
+fn story_of(id: &str) -> Option<i64> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    id.split('#').next().unwrap_or(id).hash(&mut h);
+    Some((h.finish() >> 1) as i64)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let corpus = args
         .get(1)
-        .expect("usage: bench_search CORPUS COPIES [INDEX_DIR]");
+        .expect("usage: bench_search CORPUS COPIES [INDEX_DIR] [QUERIES_TSV]");
     if args.get(2).map(String::as_str) == Some("pool") {
         let n = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(20);
         pool(&load(corpus), args.get(3).expect("queries file"), n);
@@ -169,6 +255,7 @@ fn main() {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = args
         .get(3)
+        .filter(|d| !d.is_empty() && *d != "-")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| temp.path().join("search"));
     let docs = load(corpus);
@@ -183,6 +270,7 @@ fn main() {
     };
     let mut index = SearchIndex::open_with(&dir, true, &options).expect("index");
     let started = Instant::now();
+    let mut merge = 0.0;
     if !reuse {
         for copy in 0..copies {
             let batch: Vec<IndexDoc> = if copy == 0 {
@@ -196,55 +284,69 @@ fn main() {
             eprintln!("copy {copy}: {:.0}s", started.elapsed().as_secs_f64());
         }
         index.commit().expect("commit");
+        eprintln!(
+            "committed: {:.0}s, {} segments",
+            started.elapsed().as_secs_f64(),
+            index.num_segments()
+        );
+        let t = Instant::now();
+        index.merge_segments().expect("merge");
+        merge = t.elapsed().as_secs_f64();
     }
     let build = started.elapsed();
-    let size = index.size_on_disk();
     index.close().expect("close");
     let index = SearchIndex::open(&dir, false).expect("reopen");
-    // Two-word queries from titles: words of 3+ letters, as people type them.
-    let mut queries = Vec::new();
-    while queries.len() < 500 {
-        let title = docs[noise.below(docs.len())]
-            .title
-            .clone()
-            .unwrap_or_default();
-        let words: Vec<&str> = title
-            .split_whitespace()
-            .filter(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
-            .collect();
-        if words.len() >= 2 {
-            let i = noise.below(words.len() - 1);
-            queries.push(format!("{} {}", words[i], words[i + 1]));
-        }
-    }
-    let request = |q: &str| SearchRequest {
-        query: q.into(),
-        limit: 10,
-        ..SearchRequest::default()
-    };
-    for q in queries.iter().take(50) {
-        index.search(&request(q), &|_| None).expect("warm-up");
-    }
-    let mut micros: Vec<u128> = queries
-        .iter()
-        .map(|q| {
-            let t = Instant::now();
-            let found = index.search(&request(q), &|_| None).expect("search");
-            std::hint::black_box(found);
-            t.elapsed().as_micros()
-        })
-        .collect();
-    micros.sort_unstable();
-    let pct = |p: f64| micros[((micros.len() - 1) as f64 * p).round() as usize] as f64 / 1000.0;
     println!(
-        "docs {} | build {:.1}s{} | index {:.0} MiB | two-word queries {}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        "docs {} | build {:.1}s (of which merging into one segment {:.1}s){} | {} segments | index {:.0} MiB",
         index.num_docs(),
         build.as_secs_f64(),
+        merge,
         if reuse { " (reused)" } else { "" },
-        size as f64 / (1 << 20) as f64,
-        micros.len(),
-        pct(0.5),
-        pct(0.99),
-        pct(1.0),
+        index.num_segments(),
+        index.size_on_disk() as f64 / (1 << 20) as f64,
     );
+    let mut noise = Noise(11);
+    let sets = [
+        ("title bigrams", title_queries(&docs, &mut noise, 500)),
+        ("body words", vocabulary_queries(&docs, &mut noise, 500)),
+        ("judged", judged_queries(args.get(4))),
+    ];
+    type Mode = (&'static str, fn(&mut SearchRequest));
+    let modes: [Mode; 4] = [
+        ("top-10", |r| r.without_snippets = true),
+        ("+snippets", |_| {}),
+        ("+snippets +facets", |r| r.facets = true),
+        ("+snippets collapsed", |r| r.collapse = true),
+    ];
+    for (set, queries) in &sets {
+        for (mode, adjust) in &modes {
+            let request = |q: &str| {
+                let mut r = SearchRequest {
+                    query: q.into(),
+                    limit: 10,
+                    ..SearchRequest::default()
+                };
+                adjust(&mut r);
+                r
+            };
+            // Warm: every query once, untimed.
+            for q in queries {
+                index.search(&request(q), &story_of).expect("warm-up");
+            }
+            let micros: Vec<u128> = queries
+                .iter()
+                .map(|q| {
+                    let t = Instant::now();
+                    let found = index.search(&request(q), &story_of).expect("search");
+                    std::hint::black_box(found);
+                    t.elapsed().as_micros()
+                })
+                .collect();
+            let [p50, p95, p99, max] = percentiles(micros);
+            println!(
+                "{set:>13} ({:>3}) {mode:<20} p50 {p50:6.2} ms  p95 {p95:6.2} ms  p99 {p99:6.2} ms  max {max:6.2} ms",
+                queries.len()
+            );
+        }
+    }
 }

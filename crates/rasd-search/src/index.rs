@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::schema::{Field, TantivyDocument, Value};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::analyzer::{self, exact_analyzer, stemmed_analyzer};
 use crate::facets::FacetCollector;
@@ -191,6 +192,43 @@ impl SearchIndex {
         self.reader.reload().map_err(|e| self.fail(e))
     }
 
+    /// Changes whenever the committed segments (or their deletions) the
+    /// readers see change; a reload that found nothing keeps it.
+    pub fn generation(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let searcher = self.reader.searcher();
+        // SipHash with fixed keys: the same segments give the same number.
+        let mut hasher = std::hash::DefaultHasher::new();
+        for (segment, deletes) in searcher.generation().segments() {
+            segment.uuid_string().hash(&mut hasher);
+            deletes.hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    /// Merges every segment into one and waits for it: after a bulk build,
+    /// a query then walks one posting list per term instead of one per segment.
+    pub fn merge_segments(&mut self) -> Result<(), SearchError> {
+        let ids = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| self.fail(e))?;
+        if ids.len() > 1 {
+            let writer = match &mut self.writer {
+                Some(w) => w,
+                None => return Err(self.fail("opened read-only")),
+            };
+            let merged = writer.merge(&ids).wait();
+            merged.map_err(|e| self.fail(e))?;
+        }
+        self.reload()
+    }
+
+    /// Segments the readers see.
+    pub fn num_segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
@@ -238,46 +276,59 @@ impl SearchIndex {
         }
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let offset = request.offset.min(MAX_OFFSET);
-        let top = if request.collapse {
-            TopDocs::with_limit((offset + limit) * COLLAPSE_DEPTH)
-        } else {
-            TopDocs::with_limit(limit).and_offset(offset)
-        };
         let searcher = self.reader.searcher();
-        let (top, total, facets) = searcher
-            .search(
-                compiled.query.as_ref(),
-                &(top.order_by_score(), Count, wants_facets),
+        let query = compiled.query.as_ref();
+        // The page alone, with nothing else in the collector: TopDocs then
+        // drives the query's pruning path (block-WAND over a disjunction of
+        // terms), which skips the blocks that cannot reach the page.
+        let top = if request.collapse {
+            TopDocs::with_limit((offset + limit) * COLLAPSE_DEPTH).order_by_score()
+        } else {
+            TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_score()
+        };
+        let top = searcher.search(query, &top).map_err(|e| self.fail(e))?;
+        // The total and the facets need every match but no score.
+        let (total, facets) = match wants_facets {
+            Some(facets) => {
+                let (n, f) = searcher
+                    .search(query, &(Count, facets))
+                    .map_err(|e| self.fail(e))?;
+                (n, Some(f))
+            }
+            None => (query.count(&searcher).map_err(|e| self.fail(e))?, None),
+        };
+        let snippets = (!request.without_snippets).then(|| {
+            Snippets::new(
+                &compiled.exact_terms,
+                &compiled.stem_terms,
+                (analyzers.exact, f.body_exact),
+                (analyzers.stemmed, f.body_stem),
             )
-            .map_err(|e| self.fail(e))?;
-        let snippets = Snippets::new(
-            &compiled.exact_terms,
-            &compiled.stem_terms,
-            (analyzers.exact, f.body_exact),
-            (analyzers.stemmed, f.body_stem),
-        );
+        });
         let load = |addr: DocAddress| -> Result<TantivyDocument, SearchError> {
             searcher.doc(addr).map_err(|e| self.fail(e))
         };
         let mut hits = Vec::new();
         if request.collapse {
-            let mut candidates = Vec::with_capacity(top.len());
-            for (score, addr) in top {
-                let doc = load(addr)?;
-                let id = text(&doc, f.id).unwrap_or_default();
-                let story = story_of(&id);
-                candidates.push((score, doc, story));
-            }
-            for (score, doc, story, also) in
+            let addresses: Vec<DocAddress> = top.iter().map(|&(_, addr)| addr).collect();
+            let ids = self.ids_of(&searcher, &addresses)?;
+            let candidates = top
+                .into_iter()
+                .zip(ids)
+                .map(|((score, addr), id)| (score, addr, story_of(&id)))
+                .collect();
+            for (score, addr, story, also) in
                 collapse(candidates).into_iter().skip(offset).take(limit)
             {
-                let mut hit = self.hit(&doc, score, &snippets, |_| story);
+                let mut hit = self.hit(&load(addr)?, score, snippets.as_ref(), |_| story);
                 hit.also_in_story = also;
                 hits.push(hit);
             }
         } else {
             for (score, addr) in top {
-                hits.push(self.hit(&load(addr)?, score, &snippets, story_of));
+                hits.push(self.hit(&load(addr)?, score, snippets.as_ref(), story_of));
             }
         }
         Ok(SearchResults {
@@ -287,17 +338,55 @@ impl SearchIndex {
         })
     }
 
+    /// The article ids of `addresses`, from the `id` fast field (no stored
+    /// document is decompressed); indexes built before it was fast fall back
+    /// to the stored field.
+    fn ids_of(
+        &self,
+        searcher: &Searcher,
+        addresses: &[DocAddress],
+    ) -> Result<Vec<String>, SearchError> {
+        let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
+        let mut ids = Vec::with_capacity(addresses.len());
+        for &addr in addresses {
+            let column = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
+                    e.insert(fast.str("id").ok().flatten())
+                }
+            };
+            let mut id = String::new();
+            let found = column.as_ref().is_some_and(|c| {
+                c.term_ords(addr.doc_id)
+                    .next()
+                    .is_some_and(|ord| c.ord_to_str(ord, &mut id).unwrap_or(false))
+            });
+            if !found {
+                let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.fail(e))?;
+                id = text(&doc, self.fields.id).unwrap_or_default();
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
     fn hit(
         &self,
         doc: &TantivyDocument,
         score: f32,
-        snippets: &Snippets,
+        snippets: Option<&Snippets>,
         story_of: impl Fn(&str) -> Option<i64>,
     ) -> Hit {
         let f = &self.fields;
         let id = text(doc, f.id).unwrap_or_default();
-        let body = text(doc, f.body).unwrap_or_default();
-        let (snippet, highlights) = snippets.of(&body);
+        let (snippet, highlights) = match snippets {
+            Some(snippets) => {
+                let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+                snippets.of(body)
+            }
+            None => (String::new(), Vec::new()),
+        };
         Hit {
             story: story_of(&id),
             id,
@@ -528,6 +617,59 @@ mod tests {
         assert_eq!(facets.sources.len(), 3);
         assert_eq!(facets.days.first().unwrap().key, "2021-08-30");
         assert_eq!(facets.entities[0].key, "7");
+    }
+
+    #[test]
+    fn snippets_can_be_left_out_and_merging_keeps_every_hit() {
+        let (_dir, mut index) = fixture();
+        index
+            .upsert(&[doc(
+                "d",
+                "قوات إضافية",
+                "وصلت القوات الإضافية إلى الحدود.",
+                "2021-09-06",
+                "واس",
+            )])
+            .unwrap();
+        index.commit().unwrap();
+        assert!(index.num_segments() >= 2);
+        let mut r = query("القوات");
+        let with = index.search(&r, &|_| None).unwrap();
+        assert!(with.hits.iter().all(|h| !h.snippet.is_empty()));
+        r.without_snippets = true;
+        let without = index.search(&r, &|_| None).unwrap();
+        assert!(without
+            .hits
+            .iter()
+            .all(|h| h.snippet.is_empty() && h.highlights.is_empty()));
+        let mut before: Vec<String> = without.hits.into_iter().map(|h| h.id).collect();
+        let generation = index.generation();
+        index.merge_segments().unwrap();
+        assert_eq!(index.num_segments(), 1);
+        assert_ne!(index.generation(), generation);
+        let merged = index.search(&r, &|_| None).unwrap();
+        assert_eq!(merged.total, 3);
+        let mut after: Vec<String> = merged.hits.into_iter().map(|h| h.id).collect();
+        after.sort();
+        before.sort();
+        assert_eq!(after, before);
+    }
+
+    #[test]
+    fn paging_and_the_total_agree_with_one_big_page() {
+        let (_dir, index) = fixture();
+        let mut r = query("القوات السلام");
+        let all = ids(&index, &r);
+        assert_eq!(all.len(), 3);
+        r.limit = 1;
+        let mut paged = Vec::new();
+        for offset in 0..3 {
+            r.offset = offset;
+            let found = index.search(&r, &|_| None).unwrap();
+            assert_eq!(found.total, 3);
+            paged.extend(found.hits.into_iter().map(|h| h.id));
+        }
+        assert_eq!(paged, all);
     }
 
     #[test]

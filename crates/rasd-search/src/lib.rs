@@ -13,6 +13,8 @@
 //! - [`query`]: the user syntax (words, `"phrases"`, `-exclusions`) and
 //!   filters (dates, source, language, entity) as one tantivy query.
 //! - `snippet`, `facets`: excerpts and counts of the matches.
+//! - [`SearchBackend`]: the engine as a trait, implemented by [`SearchIndex`];
+//!   callers hold a `dyn SearchBackend` so another engine can replace it.
 //!
 //! Invariants: the index is derived: it can always be rebuilt from the
 //! store. Surface forms that share a matching key and proclitic-stripped
@@ -39,6 +41,7 @@
 //! ```
 
 pub mod analyzer;
+mod backend;
 mod facets;
 mod index;
 pub mod query;
@@ -47,6 +50,7 @@ mod snippet;
 
 use std::path::PathBuf;
 
+pub use backend::SearchBackend;
 pub use index::{IndexOptions, SearchIndex, MAX_BODY_BYTES, MAX_LIMIT, MAX_OFFSET};
 pub use schema::Analyzer;
 
@@ -80,6 +84,8 @@ pub struct SearchRequest {
     pub offset: usize,
     pub collapse: bool,
     pub facets: bool,
+    /// Leave `snippet` and `highlights` empty (skips reading and analyzing bodies).
+    pub without_snippets: bool,
 }
 
 /// One page of results.

@@ -193,10 +193,17 @@ pub fn compile(
     for filter in filters(request, fields)? {
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
     }
-    let query: Box<dyn Query> = if matchable {
-        Box::new(BooleanQuery::new(clauses))
-    } else {
+    let query: Box<dyn Query> = if !matchable {
         Box::new(EmptyQuery)
+    } else if let [(Occur::Must, _)] = clauses.as_slice() {
+        // Words alone: their flat disjunction of term queries is the whole
+        // query, so top-k collection can prune with block-WAND (wrapped in
+        // another boolean query it would score every match).
+        clauses
+            .pop()
+            .map_or_else(|| Box::new(EmptyQuery) as Box<dyn Query>, |(_, q)| q)
+    } else {
+        Box::new(BooleanQuery::new(clauses))
     };
     Ok(Compiled {
         query,

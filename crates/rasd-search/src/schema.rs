@@ -58,7 +58,8 @@ pub fn build(analyzer: Analyzer) -> Schema {
         Analyzer::TantivyDefault => ("default", "default"),
     };
     let mut b = Schema::builder();
-    b.add_text_field("id", STRING | STORED);
+    // Fast too: story collapse reads the ids of its candidates from the column.
+    b.add_text_field("id", STRING | STORED | FAST);
     b.add_text_field("url", STORED);
     b.add_text_field("path", STORED);
     b.add_text_field("title", STORED);

@@ -4,7 +4,7 @@
 //! plain-text excerpt (at most [`SNIPPET_CHARS`] characters) and the byte
 //! ranges of the matched words in it. Unstemmed matches are preferred; a
 //! body matched only through stems is excerpted around those; a body with
-//! no match (the title matched) gives its opening.
+//! no match in its lead (the title matched) gives its opening.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +14,11 @@ use tantivy::tokenizer::TextAnalyzer;
 
 /// Longest snippet, in characters.
 pub const SNIPPET_CHARS: usize = 200;
+/// Only this many leading bytes of a body are analyzed for the excerpt:
+/// analyzing is the costliest part of a search page (every word of every
+/// hit goes through the analyzer), news puts the matched words in the
+/// lead, and a body matched further down gets its opening instead.
+pub const SNIPPET_SCAN_BYTES: usize = 2_048;
 
 /// Builds snippets for one query.
 pub struct Snippets {
@@ -43,6 +48,7 @@ impl Snippets {
 
     /// The excerpt of `body` and its highlighted byte ranges.
     pub fn of(&self, body: &str) -> (String, Vec<(usize, usize)>) {
+        let body = lead(body);
         for generator in [&self.exact, &self.stemmed] {
             let snippet = generator.snippet(body);
             if !snippet.highlighted().is_empty() {
@@ -56,6 +62,18 @@ impl Snippets {
         }
         (opening(body), Vec::new())
     }
+}
+
+/// The first [`SNIPPET_SCAN_BYTES`] bytes of `body`, cut on a character boundary.
+fn lead(body: &str) -> &str {
+    if body.len() <= SNIPPET_SCAN_BYTES {
+        return body;
+    }
+    let mut end = SNIPPET_SCAN_BYTES;
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    &body[..end]
 }
 
 /// The first [`SNIPPET_CHARS`] characters of `body`, cut after a word.
@@ -100,6 +118,17 @@ mod tests {
         let (text, ranges) = snippets(&["مفاوضه"], &["مفاوض"]).of(body);
         assert_eq!(ranges.len(), 1);
         assert_eq!(&text[ranges[0].0..ranges[0].1], "المفاوضات");
+    }
+
+    #[test]
+    fn only_the_lead_of_a_long_body_is_searched() {
+        let filler = "كلمة ".repeat(SNIPPET_SCAN_BYTES / 4);
+        let early = format!("وصلت القوات صباحا. {filler}");
+        let (text, ranges) = snippets(&["قوات"], &[]).of(&early);
+        assert_eq!(&text[ranges[0].0..ranges[0].1], "القوات");
+        let late = format!("{filler} وصلت القوات صباحا.");
+        let (text, ranges) = snippets(&["قوات"], &[]).of(&late);
+        assert!(ranges.is_empty() && text.starts_with("كلمة"));
     }
 
     #[test]

@@ -4,12 +4,14 @@
 
 use crate::error::ApiError;
 use crate::params::{check_article_id, parse_id, Params, MAX_QUERY_TEXT, MAX_TEXT_PARAM};
+use crate::search_cache;
 use crate::security::{check_token, MAX_BODY_BYTES};
 use crate::state::{AppState, SinkError};
+use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rasd_search::SearchRequest;
 use rasd_store::{ArticleQuery, EntityQuery, QuoteQuery, StoryQuery, TopicQuery};
@@ -221,32 +223,49 @@ pub fn search_request(params: &Params) -> Result<SearchRequest, ApiError> {
         offset: paging.offset as usize,
         collapse: params.flag("collapse", false)?,
         facets: params.flag("facets", false)?,
+        without_snippets: !params.flag("snippets", true)?,
     })
 }
 
-/// `GET /api/search?q&since&until&source&lang&entity&collapse&facets&limit&offset`.
-pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> ApiResult {
+/// `GET /api/search?q&since&until&source&lang&entity&collapse&facets&snippets&limit&offset`.
+///
+/// Answers repeated on the same index generation come from the cache.
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     let request = search_request(&params)?;
     if request.query.is_empty() {
         return Err(ApiError::BadRequest("parameter `q` is required".into()));
     }
-    let (limit, offset) = (request.limit as u64, request.offset as u64);
-    let results = state
+    let shared = std::sync::Arc::clone(&state.shared);
+    let body = state
         .search(move |index, archive| {
+            let generation = index.generation();
+            let key = search_cache::key(&request);
+            if let Some(answer) = shared.search_cache.get(generation, &key) {
+                return Ok(answer);
+            }
             let story_of = |id: &str| archive.story_of(id).ok().flatten();
-            Ok(index.search(&request, &story_of)?)
+            let results = index.search(&request, &story_of)?;
+            let (limit, offset) = (request.limit as u64, request.offset as u64);
+            let more = results.hits.len() as u64 == limit && offset + limit < results.total;
+            let answer = serde_json::to_vec(&json!({
+                "total": results.total,
+                "limit": limit,
+                "offset": offset,
+                "next_offset": more.then_some(offset + limit),
+                "hits": results.hits,
+                "facets": results.facets,
+            }))
+            .map_err(|e| ApiError::Internal(format!("serializing: {e}")))?;
+            let answer = Bytes::from(answer);
+            shared.search_cache.put(generation, key, answer.clone());
+            Ok(answer)
         })
         .await?;
-    let more = results.hits.len() as u64 == limit && offset + limit < results.total;
-    Ok(Json(json!({
-        "total": results.total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": more.then_some(offset + limit),
-        "hits": results.hits,
-        "facets": results.facets,
-    })))
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// `POST /api/pages`: one page object, a JSON array of them, or JSON Lines;

@@ -38,6 +38,7 @@ mod error;
 mod metrics;
 mod openapi;
 mod params;
+mod search_cache;
 mod security;
 mod state;
 mod web;
@@ -45,6 +46,9 @@ mod web;
 pub use error::ApiError;
 pub use openapi::OPENAPI_JSON;
 pub use params::{MAX_LIMIT, MAX_QUERY_TEXT};
+pub use search_cache::{
+    DEFAULT_BYTES as SEARCH_CACHE_BYTES, DEFAULT_ENTRIES as SEARCH_CACHE_ENTRIES,
+};
 pub use security::{CONTENT_SECURITY_POLICY, MAX_BODY_BYTES};
 pub use state::{AppState, PageSink, ServerConfig, SinkError};
 
@@ -194,6 +198,62 @@ mod tests {
             StatusCode::SERVICE_UNAVAILABLE,
             "no index yet: {body}"
         );
+    }
+
+    /// Indexes `docs` into the archive's search index and commits.
+    fn index(dir: &std::path::Path, docs: &[(&str, &str)]) {
+        let mut index =
+            rasd_search::SearchIndex::open(&dir.join(rasd_search::INDEX_DIR), true).unwrap();
+        let docs: Vec<rasd_search::IndexDoc> = docs
+            .iter()
+            .map(|(id, body)| rasd_search::IndexDoc {
+                id: id.to_string(),
+                body: body.to_string(),
+                ..rasd_search::IndexDoc::default()
+            })
+            .collect();
+        index.upsert(&docs).unwrap();
+        index.commit().unwrap();
+        index.close().unwrap();
+    }
+
+    #[tokio::test]
+    async fn cached_search_answers_follow_the_index_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state(dir.path());
+        index(dir.path(), &[("x1", "هطلت أمطار غزيرة على جدة")]);
+        state.refresh_search();
+        // «أمطار» percent-encoded.
+        let uri = "/api/search?q=%D8%A3%D9%85%D8%B7%D8%A7%D8%B1";
+        let total = |body: &str| -> u64 {
+            let v: serde_json::Value = serde_json::from_str(body).unwrap();
+            v["total"].as_u64().unwrap()
+        };
+        let (status, _, first) = call(&state, get(uri)).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        assert_eq!(total(&first), 1);
+        assert_eq!(state.shared.search_cache.len(), 1);
+        let (_, _, again) = call(&state, get(uri)).await;
+        assert_eq!(again, first);
+        // Another process commits; the reload moves the generation.
+        index(dir.path(), &[("x2", "أمطار متوقعة على الرياض")]);
+        state.refresh_search();
+        let (_, _, after) = call(&state, get(uri)).await;
+        assert_eq!(
+            total(&after),
+            2,
+            "a stale cached answer was served: {after}"
+        );
+        let (_, _, bare) = call(&state, get(&format!("{uri}&snippets=false"))).await;
+        let v: serde_json::Value = serde_json::from_str(&bare).unwrap();
+        assert_eq!(v["hits"][0]["snippet"], "", "{bare}");
+        let v: serde_json::Value = serde_json::from_str(&after).unwrap();
+        assert_ne!(v["hits"][0]["snippet"], "", "{after}");
+        // Without the cache the answer is the same.
+        state.set_search_cache(0, 0);
+        let (_, _, uncached) = call(&state, get(uri)).await;
+        assert_eq!(uncached, after);
+        assert_eq!(state.shared.search_cache.len(), 0);
     }
 
     #[tokio::test]

@@ -6,7 +6,8 @@
 
 use crate::error::ApiError;
 use crate::metrics::Metrics;
-use rasd_search::SearchIndex;
+use crate::search_cache::{self, SearchCache};
+use rasd_search::{SearchBackend, SearchIndex};
 use rasd_store::{Archive, OpenOptions, StoreError};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -66,24 +67,36 @@ pub struct AppState {
 
 pub(crate) struct Shared {
     pub data_dir: PathBuf,
+    /// The PostgreSQL archive's URL, when the archive is not `data_dir`'s.
+    store: Option<String>,
     readers: Mutex<Vec<Archive>>,
-    search: RwLock<Option<Arc<SearchIndex>>>,
+    search: RwLock<Option<Arc<dyn SearchBackend>>>,
     pub token: Option<String>,
     pub sink: Option<Arc<dyn PageSink>>,
     /// One write at a time: ingest runs hold the archive's write lock.
     pub write_lock: tokio::sync::Mutex<()>,
     pub metrics: Metrics,
     pub reload_every: Duration,
+    /// Recent `/api/search` answers, keyed by request and index generation.
+    pub search_cache: SearchCache,
 }
 
 impl AppState {
     /// Checks that the archive opens, and opens the search index when built.
     pub fn new(config: ServerConfig) -> Result<AppState, StoreError> {
-        let first = open_reader(&config.data_dir)?;
+        AppState::with_store(config, None)
+    }
+
+    /// Like [`AppState::new`], reading the archive from the PostgreSQL
+    /// database at `store` when given (the data directory then holds only
+    /// the local search index).
+    pub fn with_store(config: ServerConfig, store: Option<String>) -> Result<AppState, StoreError> {
+        let first = open_reader(&config.data_dir, store.as_deref())?;
         let search = open_search(&config.data_dir);
         Ok(AppState {
             shared: Arc::new(Shared {
                 data_dir: config.data_dir,
+                store,
                 readers: Mutex::new(vec![first]),
                 search: RwLock::new(search),
                 token: config.token.filter(|t| !t.is_empty()),
@@ -91,6 +104,10 @@ impl AppState {
                 write_lock: tokio::sync::Mutex::new(()),
                 metrics: Metrics::new(),
                 reload_every: config.reload_every,
+                search_cache: SearchCache::new(
+                    search_cache::DEFAULT_ENTRIES,
+                    search_cache::DEFAULT_BYTES,
+                ),
             }),
         })
     }
@@ -117,7 +134,7 @@ impl AppState {
     pub async fn search<T, F>(&self, search: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&SearchIndex, &Archive) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&dyn SearchBackend, &Archive) -> Result<T, ApiError> + Send + 'static,
     {
         let index = self.shared.search_index().ok_or_else(|| {
             ApiError::Unavailable(
@@ -125,7 +142,13 @@ impl AppState {
                     .into(),
             )
         })?;
-        self.read(move |archive| search(&index, archive)).await
+        self.read(move |archive| search(index.as_ref(), archive))
+            .await
+    }
+
+    /// Bounds the `/api/search` answer cache (0 entries disables it).
+    pub fn set_search_cache(&self, entries: usize, max_bytes: usize) {
+        self.shared.search_cache.resize(entries, max_bytes);
     }
 
     /// Whether a search index is open.
@@ -180,7 +203,7 @@ impl Shared {
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match pooled {
             Some(archive) => Ok(archive),
-            None => Ok(open_reader(&self.data_dir)?),
+            None => Ok(open_reader(&self.data_dir, self.store.as_deref())?),
         }
     }
 
@@ -191,7 +214,7 @@ impl Shared {
         }
     }
 
-    fn search_index(&self) -> Option<Arc<SearchIndex>> {
+    fn search_index(&self) -> Option<Arc<dyn SearchBackend>> {
         self.search
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -199,14 +222,15 @@ impl Shared {
     }
 }
 
-fn open_reader(dir: &Path) -> Result<Archive, StoreError> {
+fn open_reader(dir: &Path, store: Option<&str>) -> Result<Archive, StoreError> {
     let mut options = OpenOptions::reader();
+    options.postgres = store.map(str::to_string);
     // A reader waits briefly for a writer's checkpoint; requests must not hang.
     options.lock_timeout = Duration::from_secs(2);
     Archive::open(dir, &options)
 }
 
-fn open_search(data_dir: &Path) -> Option<Arc<SearchIndex>> {
+fn open_search(data_dir: &Path) -> Option<Arc<dyn SearchBackend>> {
     let dir = data_dir.join(rasd_search::INDEX_DIR);
     if !dir.is_dir() {
         return None;

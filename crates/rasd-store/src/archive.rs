@@ -1,12 +1,14 @@
-//! Opening a data directory: creating it, checking it may be written,
-//! setting the connection's durability pragmas and bringing the schema up to
-//! date. In: a directory and [`OpenOptions`]. Out: an [`Archive`].
+//! Opening an archive: a data directory's SQLite file (creating it,
+//! checking it may be written, setting the connection's durability pragmas)
+//! or a PostgreSQL database ([`OpenOptions::postgres`]), then bringing the
+//! schema up to date. In: a directory and [`OpenOptions`]. Out: an [`Archive`].
 
+use crate::db::{params, Db, DbError, PgTarget, RECONNECT_BUDGET};
 use crate::error::StoreError;
-use crate::schema::{MIGRATIONS, SCHEMA_VERSION};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use crate::schema::{postgres_migration, MIGRATIONS, POSTGRES_META, SCHEMA_VERSION};
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The database file inside a data directory.
 pub const ARCHIVE_FILE: &str = "archive.db";
@@ -17,6 +19,9 @@ const APPLICATION_ID: i64 = 0x7261_7364;
 /// SQLite's page size for new archives.
 const PAGE_SIZE: u64 = 4096;
 
+/// The advisory lock key migrations take on PostgreSQL ("rasd" + 2).
+const MIGRATION_LOCK_KEY: i64 = 0x7261_7364_0002;
+
 /// How to open an archive.
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
@@ -26,8 +31,11 @@ pub struct OpenOptions {
     pub write: bool,
     /// How long to wait for another process's write lock before failing.
     pub lock_timeout: Duration,
-    /// Refuse to grow the database beyond this many bytes ([`StoreError::Full`]).
+    /// Refuse to grow the database beyond this many bytes ([`StoreError::Full`]; SQLite only).
     pub max_size_bytes: Option<u64>,
+    /// A `postgres://USER@HOST:PORT/DB` URL: the archive lives in that
+    /// PostgreSQL database instead of the data directory's SQLite file.
+    pub postgres: Option<String>,
 }
 
 impl OpenOptions {
@@ -38,6 +46,7 @@ impl OpenOptions {
             write: true,
             lock_timeout: Duration::from_secs(10),
             max_size_bytes: None,
+            postgres: None,
         }
     }
 
@@ -51,22 +60,32 @@ impl OpenOptions {
     }
 }
 
-/// An open archive: one SQLite connection on `DIR/archive.db`.
+/// An open archive: one connection, to `DIR/archive.db` or to PostgreSQL.
 pub struct Archive {
-    pub(crate) conn: Connection,
+    pub(crate) db: Db,
+    /// The data directory (with PostgreSQL: the process's local state only).
     pub(crate) path: PathBuf,
     pub(crate) lock_ms: u64,
+    /// The PostgreSQL database, when the archive is there.
+    pub(crate) postgres: Option<PgTarget>,
 }
 
 impl std::fmt::Debug for Archive {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Archive").field("path", &self.path).finish()
+        f.debug_struct("Archive")
+            .field("path", &self.path)
+            .field("postgres", &self.postgres.as_ref().map(|t| &t.display))
+            .finish()
     }
 }
 
 impl Archive {
-    /// Opens (and with `create`, creates) the archive in `dir`.
+    /// Opens (and with `create`, creates) the archive in `dir`, or in the
+    /// PostgreSQL database `options.postgres` names.
     pub fn open(dir: &Path, options: &OpenOptions) -> Result<Archive, StoreError> {
+        if let Some(url) = &options.postgres {
+            return Archive::open_postgres(url, dir, options);
+        }
         let io = |source| StoreError::Io {
             path: dir.to_path_buf(),
             source,
@@ -126,11 +145,71 @@ impl Archive {
         let conn = Connection::open_with_flags(&path, flags).map_err(sqlite)?;
         conn.busy_timeout(options.lock_timeout).map_err(sqlite)?;
         let mut archive = Archive {
-            conn,
+            db: Db::sqlite(conn),
             path: dir.to_path_buf(),
             lock_ms,
+            postgres: None,
         };
         archive.configure(writable, options)?;
+        Ok(archive)
+    }
+
+    /// Opens the archive in the PostgreSQL database at `url`
+    /// (`postgres://USER[:PASSWORD]@HOST:PORT/DB`), migrating its schema
+    /// when `options.write`; `local_dir` holds this process's local state.
+    pub fn open_postgres(
+        url: &str,
+        local_dir: &Path,
+        options: &OpenOptions,
+    ) -> Result<Archive, StoreError> {
+        let target = PgTarget::parse(url).map_err(|message| StoreError::BadRecord {
+            path: PathBuf::from("--store"),
+            record: "postgres URL".into(),
+            message,
+        })?;
+        let started = Instant::now();
+        // A server that is starting (or restarting) refuses connections for
+        // a moment: retry within the lock timeout.
+        let db = loop {
+            match Db::postgres(target.clone()) {
+                Ok(db) => break db,
+                Err(e)
+                    if e.is_connection_lost()
+                        && started.elapsed() < options.lock_timeout.min(RECONNECT_BUDGET) =>
+                {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(DbError::Postgres(source)) => {
+                    return Err(StoreError::Postgres {
+                        target: target.display,
+                        source,
+                    })
+                }
+                Err(other) => {
+                    return Err(StoreError::BadRecord {
+                        path: PathBuf::from(&target.display),
+                        record: "connection".into(),
+                        message: other.to_string(),
+                    })
+                }
+            }
+        };
+        let mut archive = Archive {
+            db,
+            path: local_dir.to_path_buf(),
+            lock_ms: options.lock_timeout.as_millis().min(u64::MAX as u128) as u64,
+            postgres: Some(target),
+        };
+        let version = archive.schema_version()?;
+        if version > SCHEMA_VERSION {
+            return Err(archive.newer_schema(version));
+        }
+        if version < SCHEMA_VERSION {
+            if !options.write {
+                return Err(archive.needs_upgrade(version));
+            }
+            archive.migrate()?;
+        }
         Ok(archive)
     }
 
@@ -139,15 +218,81 @@ impl Archive {
         &self.path
     }
 
-    pub(crate) fn sqlite(&self, err: rusqlite::Error) -> StoreError {
-        StoreError::from_sqlite(&self.path, err, self.lock_ms)
+    /// Where the archive is, for messages: the data directory or the
+    /// PostgreSQL database (`postgres://user@host:port/db`, no password).
+    pub fn location(&self) -> String {
+        match &self.postgres {
+            Some(target) => target.display.clone(),
+            None => self.path.display().to_string(),
+        }
+    }
+
+    /// Whether the archive lives in PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// The error a user can act on for a database failure.
+    pub(crate) fn db_error(&self, err: DbError) -> StoreError {
+        match err {
+            DbError::Sqlite(e) => StoreError::from_sqlite(&self.path, e, self.lock_ms),
+            DbError::Postgres(source) => StoreError::Postgres {
+                target: self.location(),
+                source,
+            },
+            other => StoreError::BadRecord {
+                path: PathBuf::from(self.location()),
+                record: "query".into(),
+                message: other.to_string(),
+            },
+        }
+    }
+
+    /// Runs `work` in one write transaction. On PostgreSQL a connection
+    /// lost midway (the server restarted) rolls the transaction back; it is
+    /// reopened with backoff and `work` runs again, for at most
+    /// [`RECONNECT_BUDGET`], so nothing is lost or written twice.
+    pub(crate) fn write_transaction<T>(
+        &self,
+        mut work: impl FnMut(&Db) -> Result<T, DbError>,
+    ) -> Result<T, StoreError> {
+        let started = Instant::now();
+        let mut wait = Duration::from_millis(100);
+        loop {
+            match self.db.write_transaction(&mut work) {
+                Err(e) if e.is_connection_lost() && started.elapsed() < RECONNECT_BUDGET => {
+                    std::thread::sleep(wait);
+                    wait = (wait * 2).min(Duration::from_secs(2));
+                }
+                other => return other.map_err(|e| self.db_error(e)),
+            }
+        }
+    }
+
+    fn newer_schema(&self, found: i64) -> StoreError {
+        StoreError::NewerSchema {
+            path: PathBuf::from(self.location()),
+            found,
+            supported: SCHEMA_VERSION,
+        }
+    }
+
+    fn needs_upgrade(&self, version: i64) -> StoreError {
+        StoreError::BadRecord {
+            path: PathBuf::from(self.location()),
+            record: "schema".into(),
+            message: format!(
+                "archive schema version {version} needs an upgrade to {SCHEMA_VERSION}, \
+                 which a read-only opening does not allow"
+            ),
+        }
     }
 
     fn configure(&mut self, writable: bool, options: &OpenOptions) -> Result<(), StoreError> {
         let app_id: i64 = self
-            .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|e| self.sqlite(e))?;
+            .db
+            .query_row("PRAGMA application_id", params![], |r| r.get(0))
+            .map_err(|e| self.db_error(e))?;
         if app_id != 0 && app_id != APPLICATION_ID {
             return Err(StoreError::Corrupt {
                 path: self.path.clone(),
@@ -156,102 +301,130 @@ impl Archive {
         }
         let version = self.schema_version()?;
         if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: self.path.clone(),
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
+            return Err(self.newer_schema(version));
         }
-        self.conn
+        self.db
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         if let Some(bytes) = options.max_size_bytes {
             let pages = (bytes / PAGE_SIZE).max(1);
-            self.conn
-                .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
-                .map_err(|e| self.sqlite(e))?;
+            self.db
+                .query_row(
+                    &format!("PRAGMA max_page_count = {pages}"),
+                    params![],
+                    |_| Ok(()),
+                )
+                .map_err(|e| self.db_error(e))?;
         }
         if !writable {
             if version < SCHEMA_VERSION {
-                return Err(StoreError::BadRecord {
-                    path: self.path.clone(),
-                    record: "schema".into(),
-                    message: format!(
-                        "archive schema version {version} needs an upgrade to {SCHEMA_VERSION}, \
-                         which a read-only data directory does not allow"
-                    ),
-                });
+                return Err(self.needs_upgrade(version));
             }
             return Ok(());
         }
         let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .map_err(|e| self.sqlite(e))?;
+            .db
+            .query_row("PRAGMA journal_mode", params![], |r| r.get(0))
+            .map_err(|e| self.db_error(e))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            self.conn
-                .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-                .map_err(|e| self.sqlite(e))?;
+            self.db
+                .query_row("PRAGMA journal_mode = WAL", params![], |_| Ok(()))
+                .map_err(|e| self.db_error(e))?;
         }
         // A writer touches the LSH band index at random keys; with SQLite's
         // default 2 MiB page cache most band inserts re-read and spill pages
         // (system time dominated ingest). 64 MiB holds the whole index of a
         // corpus of tens of thousands of articles; the cache grows only as used.
-        self.conn
+        self.db
             .execute_batch("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         if version < SCHEMA_VERSION {
             self.migrate()?;
         }
         Ok(())
     }
 
-    /// The schema version recorded in the database (`PRAGMA user_version`).
+    /// The schema version recorded in the database (SQLite: `PRAGMA
+    /// user_version`; PostgreSQL: the `rasd_meta` table, 0 when absent).
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        self.conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.sqlite(e))
+        let version = if self.db.is_postgres() {
+            self.db
+                .query_opt(
+                    "SELECT value FROM rasd_meta WHERE key = 'user_version'",
+                    params![],
+                    |r| r.get(0),
+                )
+                .map(Option::unwrap_or_default)
+                .or_else(|e| match e {
+                    // No rasd_meta table: an empty database.
+                    DbError::Postgres(ref pg) if pg.code().is_some_and(|c| c.code() == "42P01") => {
+                        Ok(0)
+                    }
+                    e => Err(e),
+                })
+        } else {
+            self.db
+                .query_row("PRAGMA user_version", params![], |r| r.get(0))
+        };
+        version.map_err(|e| self.db_error(e))
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let lock_ms = self.lock_ms;
-        let sqlite = |e| StoreError::from_sqlite(&path, e, lock_ms);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        // Another process may have migrated while we waited for the lock.
-        let version: i64 = tx
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(sqlite)?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: path.clone(),
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        for (done, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql).map_err(sqlite)?;
-            tx.execute_batch(&format!("PRAGMA user_version = {}", done + 1))
-                .map_err(sqlite)?;
-        }
-        tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))
-            .map_err(sqlite)?;
-        tx.commit().map_err(sqlite)
+        let postgres = self.db.is_postgres();
+        let outcome = self.write_transaction(|db| {
+            // Another process may have migrated while we waited for the lock.
+            let version: i64 = if postgres {
+                db.execute_batch(&format!(
+                    "SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY}); {POSTGRES_META}"
+                ))?;
+                db.query_row(
+                    "SELECT coalesce((SELECT value FROM rasd_meta WHERE key = 'user_version'), 0)",
+                    params![],
+                    |r| r.get(0),
+                )?
+            } else {
+                db.query_row("PRAGMA user_version", params![], |r| r.get(0))?
+            };
+            if version > SCHEMA_VERSION {
+                return Ok(Err(version));
+            }
+            for (done, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+                if postgres {
+                    db.execute_batch(&postgres_migration(sql))?;
+                    db.execute(
+                        "INSERT INTO rasd_meta (key, value) VALUES ('user_version', ?1)
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        params![done as i64 + 1],
+                    )?;
+                } else {
+                    db.execute_batch(sql)?;
+                    db.execute_batch(&format!("PRAGMA user_version = {}", done + 1))?;
+                }
+            }
+            if postgres {
+                db.execute(
+                    "INSERT INTO rasd_meta (key, value) VALUES ('application_id', ?1)
+                     ON CONFLICT (key) DO NOTHING",
+                    params![APPLICATION_ID],
+                )?;
+            } else {
+                db.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
+            }
+            Ok(Ok(()))
+        })?;
+        outcome.map_err(|found| self.newer_schema(found))
     }
 
     /// Records the start of an ingest run; returns its id.
     pub fn begin_run(&mut self, now: i64, inputs: &[String]) -> Result<i64, StoreError> {
         let inputs = serde_json::to_string(inputs).unwrap_or_else(|_| "[]".into());
-        self.conn
-            .execute(
+        self.db
+            .insert_returning(
                 "INSERT INTO ingest_runs (started, inputs) VALUES (?1, ?2)",
-                rusqlite::params![now, inputs],
+                params![now, inputs],
+                "id",
             )
-            .map_err(|e| self.sqlite(e))?;
-        Ok(self.conn.last_insert_rowid())
+            .map_err(|e| self.db_error(e))
     }
 
     /// Records the end of an ingest run and its summary.
@@ -261,21 +434,29 @@ impl Archive {
         now: i64,
         summary: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        self.conn
+        self.db
             .execute(
                 "UPDATE ingest_runs SET finished = ?1, summary = ?2 WHERE id = ?3",
-                rusqlite::params![now, summary.to_string(), run],
+                params![now, summary.to_string(), run],
             )
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         Ok(())
     }
 
-    /// Runs SQLite's `PRAGMA integrity_check`; `Ok(())` when the database is sound.
+    /// Checks the database is sound: SQLite's `PRAGMA integrity_check`;
+    /// on PostgreSQL (which checks its own pages) that it answers.
     pub fn integrity_check(&self) -> Result<(), StoreError> {
+        if self.db.is_postgres() {
+            return self
+                .db
+                .query_row("SELECT 1", params![], |r| r.get::<i64>(0))
+                .map(drop)
+                .map_err(|e| self.db_error(e));
+        }
         let result: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .map_err(|e| self.sqlite(e))?;
+            .db
+            .query_row("PRAGMA integrity_check", params![], |r| r.get(0))
+            .map_err(|e| self.db_error(e))?;
         if result == "ok" {
             Ok(())
         } else {
@@ -289,14 +470,13 @@ impl Archive {
     /// The summary JSON of the latest finished ingest run, if any.
     pub fn last_run_summary(&self) -> Result<Option<serde_json::Value>, StoreError> {
         let text: Option<String> = self
-            .conn
-            .query_row(
+            .db
+            .query_opt(
                 "SELECT summary FROM ingest_runs WHERE summary IS NOT NULL ORDER BY id DESC LIMIT 1",
-                [],
+                params![],
                 |r| r.get(0),
             )
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
     }
 }
@@ -311,8 +491,8 @@ mod tests {
         let archive = Archive::open(&dir.path().join("أرشيف"), &OpenOptions::writer()).unwrap();
         assert_eq!(archive.schema_version().unwrap(), SCHEMA_VERSION);
         let mode: String = archive
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .db
+            .query_row("PRAGMA journal_mode", params![], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
         archive.integrity_check().unwrap();

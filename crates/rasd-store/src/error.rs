@@ -52,6 +52,13 @@ pub enum StoreError {
         record: String,
         message: String,
     },
+    /// A PostgreSQL store failed or could not be reached (the target never names the password).
+    #[error("{target}: {source}")]
+    Postgres {
+        target: String,
+        #[source]
+        source: postgres::Error,
+    },
     /// Any other SQLite failure.
     #[error("{path}: {source}")]
     Sqlite {

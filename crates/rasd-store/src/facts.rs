@@ -10,9 +10,9 @@
 //! when its new version's facts are written).
 
 use crate::archive::Archive;
+use crate::db::{params, DbResult, Row, ToParam, Value};
 use crate::error::StoreError;
 use rasd_text::normalize::matching_key;
-use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -253,19 +253,19 @@ const MAX_STORY_UNITS: usize = 50;
 const MAX_TEXTS_PER_OUTLET: usize = 10;
 
 fn limit_value(limit: Option<u64>) -> Value {
-    Value::Integer(limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64))
+    Value::Int(limit.map_or(i64::MAX, |l| l.min(i64::MAX as u64) as i64))
 }
 
 fn offset_value(offset: u64) -> Value {
-    Value::Integer(offset.min(i64::MAX as u64) as i64)
+    Value::Int(offset.min(i64::MAX as u64) as i64)
 }
 
 /// A non-negative count column.
-fn count(r: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<u64> {
-    Ok(r.get::<_, i64>(column)?.max(0) as u64)
+fn count(r: &Row, column: usize) -> DbResult<u64> {
+    Ok(r.get::<i64>(column)?.max(0) as u64)
 }
 
-fn quote_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Quote> {
+fn quote_from_row(r: &Row) -> DbResult<Quote> {
     Ok(Quote {
         article: r.get(0)?,
         story: r.get(1)?,
@@ -275,6 +275,18 @@ fn quote_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Quote> {
         speaker_entity: r.get(5)?,
         speaker_name: r.get(6)?,
         text: r.get(7)?,
+    })
+}
+
+fn entity_from_row(r: &Row) -> DbResult<Entity> {
+    Ok(Entity {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: r.get(2)?,
+        aliases: Vec::new(),
+        mentions: count(r, 3)?,
+        articles: count(r, 4)?,
+        stories: count(r, 5)?,
     })
 }
 
@@ -307,24 +319,11 @@ impl Archive {
         sql.push_str(" ORDER BY e.mentions DESC, e.id LIMIT ? OFFSET ?");
         values.push(limit_value(query.limit));
         values.push(offset_value(query.offset));
+        let values: Vec<&dyn ToParam> = values.iter().map(|v| v as &dyn ToParam).collect();
         let rows = self
-            .conn
-            .prepare(&sql)
-            .and_then(|mut stmt| {
-                stmt.query_map(params_from_iter(values), |r| {
-                    Ok(Entity {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        kind: r.get(2)?,
-                        aliases: Vec::new(),
-                        mentions: count(r, 3)?,
-                        articles: count(r, 4)?,
-                        stories: count(r, 5)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))?;
+            .db
+            .query_map(&sql, &values, entity_from_row)
+            .map_err(|e| self.db_error(e))?;
         rows.into_iter()
             .map(|mut entity| {
                 entity.aliases = self.aliases_of(entity.id, &entity.name)?;
@@ -335,14 +334,14 @@ impl Archive {
 
     /// The distinct surface forms of an entity other than its name.
     fn aliases_of(&self, id: i64, name: &str) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT alias FROM entity_aliases WHERE entity = ?1 ORDER BY rowid")
-            .map_err(|e| self.sqlite(e))?;
-        let all = stmt
-            .query_map([id], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.sqlite(e))?;
+        let all = self
+            .db
+            .query_map(
+                "SELECT alias FROM entity_aliases WHERE entity = ?1 ORDER BY rowid",
+                params![id],
+                |r| r.get::<String>(0),
+            )
+            .map_err(|e| self.db_error(e))?;
         let mut out: Vec<String> = Vec::new();
         for alias in all {
             if alias != name && !out.contains(&alias) && out.len() < MAX_LISTED_ALIASES {
@@ -355,45 +354,33 @@ impl Archive {
     /// One entity with its stories and quotes.
     pub fn entity(&self, id: i64) -> Result<Option<EntityDetail>, StoreError> {
         let found = self
-            .conn
-            .query_row(
+            .db
+            .query_opt(
                 "SELECT e.id, e.name, e.type, e.mentions,
                     (SELECT count(DISTINCT m.article) FROM mentions m WHERE m.entity = e.id),
                     (SELECT count(DISTINCT sm.story) FROM mentions m
                         LEFT JOIN story_members sm ON sm.article = m.article
                         WHERE m.entity = e.id)
                  FROM entities e WHERE e.id = ?1",
-                [id],
-                |r| {
-                    Ok(Entity {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        kind: r.get(2)?,
-                        aliases: Vec::new(),
-                        mentions: count(r, 3)?,
-                        articles: count(r, 4)?,
-                        stories: count(r, 5)?,
-                    })
-                },
+                params![id],
+                entity_from_row,
             )
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         let Some(mut entity) = found else {
             return Ok(None);
         };
         entity.aliases = self.aliases_of(entity.id, &entity.name)?;
         let stories = self
-            .conn
-            .prepare(
+            .db
+            .query_map(
                 "SELECT s.id, s.headline, s.first_published, s.size, count(*) AS n
                  FROM mentions m
                  JOIN story_members sm ON sm.article = m.article
                  JOIN stories s ON s.id = sm.story
                  WHERE m.entity = ?1
                  GROUP BY s.id ORDER BY n DESC, s.id LIMIT ?2",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map(params![id, MAX_ENTITY_STORIES], |r| {
+                params![id, MAX_ENTITY_STORIES],
+                |r| {
                     Ok(EntityStory {
                         id: r.get(0)?,
                         headline: r.get(1)?,
@@ -401,10 +388,9 @@ impl Archive {
                         size: count(r, 3)?,
                         mentions: count(r, 4)?,
                     })
-                })?
-                .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))?;
+                },
+            )
+            .map_err(|e| self.db_error(e))?;
         let quotes = self.quotes(&QuoteQuery {
             speaker: Some(id.to_string()),
             limit: Some(MAX_VIEW_QUOTES),
@@ -431,7 +417,7 @@ impl Archive {
         if let Some(speaker) = query.speaker.as_deref().map(str::trim) {
             if let Ok(id) = speaker.parse::<i64>() {
                 sql.push_str(" AND q.speaker_entity = ?");
-                values.push(Value::Integer(id));
+                values.push(Value::Int(id));
             } else {
                 let key = matching_key(speaker);
                 sql.push_str(
@@ -444,7 +430,7 @@ impl Archive {
         }
         if let Some(story) = query.story {
             sql.push_str(" AND sm.story = ?");
-            values.push(Value::Integer(story));
+            values.push(Value::Int(story));
         }
         if let Some(article) = &query.article {
             sql.push_str(" AND a.id = ?");
@@ -453,77 +439,69 @@ impl Archive {
         sql.push_str(" ORDER BY a.published IS NULL, a.published DESC, q.id LIMIT ? OFFSET ?");
         values.push(limit_value(query.limit));
         values.push(offset_value(query.offset));
-        self.conn
-            .prepare(&sql)
-            .and_then(|mut stmt| {
-                stmt.query_map(params_from_iter(values), quote_from_row)?
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))
+        let values: Vec<&dyn ToParam> = values.iter().map(|v| v as &dyn ToParam).collect();
+        self.db
+            .query_map(&sql, &values, quote_from_row)
+            .map_err(|e| self.db_error(e))
     }
 
     /// The facts of one article (None when the article is unknown).
     pub fn article_facts(&self, article_id: &str) -> Result<Option<ArticleFactsRow>, StoreError> {
         let seq: Option<i64> = self
-            .conn
-            .query_row(
+            .db
+            .query_opt(
                 "SELECT seq FROM articles WHERE id = ?1",
-                [article_id],
+                params![article_id],
                 |r| r.get(0),
             )
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         let Some(seq) = seq else {
             return Ok(None);
         };
         let entities = self
-            .conn
-            .prepare(
+            .db
+            .query_map(
                 "SELECT m.text, m.type, m.entity, e.name FROM mentions m
                  JOIN entities e ON e.id = m.entity
                  WHERE m.article = ?1 ORDER BY m.start, m.rowid",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map([seq], |r| {
+                params![seq],
+                |r| {
                     Ok(MentionRow {
                         text: r.get(0)?,
                         kind: r.get(1)?,
                         entity: r.get(2)?,
                         name: r.get(3)?,
                     })
-                })?
-                .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))?;
+                },
+            )
+            .map_err(|e| self.db_error(e))?;
         let quotes = self
-            .conn
-            .prepare(
+            .db
+            .query_map(
                 "SELECT a.id, sm.story, a.source, a.published, q.speaker, q.speaker_entity, e.name, q.text
                  FROM quotes q
                  JOIN articles a ON a.seq = q.article
                  LEFT JOIN story_members sm ON sm.article = q.article
                  LEFT JOIN entities e ON e.id = q.speaker_entity
                  WHERE q.article = ?1 ORDER BY q.id",
+                params![seq],
+                quote_from_row,
             )
-            .and_then(|mut stmt| {
-                stmt.query_map([seq], quote_from_row)?
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         let figures = self
-            .conn
-            .prepare("SELECT value, unit, text FROM figures WHERE article = ?1 ORDER BY rowid")
-            .and_then(|mut stmt| {
-                stmt.query_map([seq], |r| {
+            .db
+            .query_map(
+                "SELECT value, unit, text FROM figures WHERE article = ?1 ORDER BY rowid",
+                params![seq],
+                |r| {
                     Ok(FigureRow {
                         value: r.get(0)?,
                         unit: r.get(1)?,
                         text: r.get(2)?,
                     })
-                })?
-                .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))?;
+                },
+            )
+            .map_err(|e| self.db_error(e))?;
         Ok(Some(ArticleFactsRow {
             entities,
             quotes,
@@ -533,65 +511,58 @@ impl Archive {
 
     /// The facts of one story across its articles (None when the story is unknown).
     pub fn story_facts(&self, story: i64) -> Result<Option<StoryFacts>, StoreError> {
-        let known: Option<i64> = self
-            .conn
-            .query_row("SELECT id FROM stories WHERE id = ?1", [story], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
-        if known.is_none() {
+        let known = self
+            .db
+            .exists("SELECT id FROM stories WHERE id = ?1", params![story])
+            .map_err(|e| self.db_error(e))?;
+        if !known {
             return Ok(None);
         }
         let entities = self
-            .conn
-            .prepare(
+            .db
+            .query_map(
                 "SELECT e.id, e.name, e.type, count(*) AS n
                  FROM story_members sm
                  JOIN mentions m ON m.article = sm.article
                  JOIN entities e ON e.id = m.entity
                  WHERE sm.story = ?1
                  GROUP BY e.id ORDER BY n DESC, e.id LIMIT ?2",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map(params![story, MAX_STORY_ENTITIES], |r| {
+                params![story, MAX_STORY_ENTITIES],
+                |r| {
                     Ok(EntityCount {
                         id: r.get(0)?,
                         name: r.get(1)?,
                         kind: r.get(2)?,
                         mentions: count(r, 3)?,
                     })
-                })?
-                .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))?;
+                },
+            )
+            .map_err(|e| self.db_error(e))?;
         let quotes = self.quotes(&QuoteQuery {
             story: Some(story),
             limit: Some(MAX_VIEW_QUOTES),
             ..QuoteQuery::default()
         })?;
         let rows = self
-            .conn
-            .prepare(
+            .db
+            .query_map(
                 "SELECT coalesce(a.source, '-'), f.unit, f.value, f.text
                  FROM story_members sm
                  JOIN articles a ON a.seq = sm.article AND a.superseded = 0
                  JOIN figures f ON f.article = sm.article
                  WHERE sm.story = ?1 AND f.unit IS NOT NULL
                  ORDER BY a.published IS NULL, a.published, a.seq, f.rowid",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_map([story], |r| {
+                params![story],
+                |r| {
                     Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, f64>(2)?,
-                        r.get::<_, String>(3)?,
+                        r.get::<String>(0)?,
+                        r.get::<String>(1)?,
+                        r.get::<f64>(2)?,
+                        r.get::<String>(3)?,
                     ))
-                })?
-                .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))?;
+                },
+            )
+            .map_err(|e| self.db_error(e))?;
         Ok(Some(StoryFacts {
             entities,
             quotes,
@@ -601,37 +572,35 @@ impl Archive {
 
     /// The entity ids mentioned in an article (for the search index's entity filter).
     pub fn entity_ids_of(&self, article_id: &str) -> Result<Vec<i64>, StoreError> {
-        self.conn
-            .prepare(
+        self.db
+            .query_map(
                 "SELECT DISTINCT m.entity FROM mentions m JOIN articles a ON a.seq = m.article
                  WHERE a.id = ?1 ORDER BY m.entity",
+                params![article_id],
+                |r| r.get(0),
             )
-            .and_then(|mut stmt| {
-                stmt.query_map([article_id], |r| r.get(0))?
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))
+            .map_err(|e| self.db_error(e))
     }
 
     /// The stored articles `ids` names (unknown ids skipped), in that order.
     pub fn facts_inputs(&self, ids: &[String]) -> Result<Vec<FactsInput>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT seq, id, title, body FROM articles WHERE id = ?1")
-            .map_err(|e| self.sqlite(e))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let found = stmt
-                .query_row([id], |r| {
-                    Ok(FactsInput {
-                        seq: r.get(0)?,
-                        id: r.get(1)?,
-                        title: r.get(2)?,
-                        body: r.get(3)?,
-                    })
-                })
-                .optional()
-                .map_err(|e| self.sqlite(e))?;
+            let found = self
+                .db
+                .query_opt(
+                    "SELECT seq, id, title, body FROM articles WHERE id = ?1",
+                    params![id],
+                    |r| {
+                        Ok(FactsInput {
+                            seq: r.get(0)?,
+                            id: r.get(1)?,
+                            title: r.get(2)?,
+                            body: r.get(3)?,
+                        })
+                    },
+                )
+                .map_err(|e| self.db_error(e))?;
             out.extend(found);
         }
         Ok(out)
@@ -641,10 +610,11 @@ impl Archive {
     /// restored from.
     pub fn linker_entities(&self) -> Result<Vec<StoredEntity>, StoreError> {
         let mut entities: Vec<StoredEntity> = self
-            .conn
-            .prepare("SELECT id, name, type, key FROM entities ORDER BY id")
-            .and_then(|mut stmt| {
-                stmt.query_map([], |r| {
+            .db
+            .query_map(
+                "SELECT id, name, type, key FROM entities ORDER BY id",
+                params![],
+                |r| {
                     Ok(StoredEntity {
                         id: r.get(0)?,
                         name: r.get(1)?,
@@ -652,30 +622,23 @@ impl Archive {
                         key: r.get(3)?,
                         aliases: Vec::new(),
                     })
-                })?
-                .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.sqlite(e))?;
+                },
+            )
+            .map_err(|e| self.db_error(e))?;
         let position: BTreeMap<i64, usize> = entities
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id, i))
             .collect();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, entity, alias FROM entity_aliases ORDER BY rowid")
-            .map_err(|e| self.sqlite(e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(|e| self.sqlite(e))?;
-        for row in rows {
-            let (key, entity, alias) = row.map_err(|e| self.sqlite(e))?;
+        let rows = self
+            .db
+            .query_map(
+                "SELECT key, entity, alias FROM entity_aliases ORDER BY rowid",
+                params![],
+                |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?, r.get::<String>(2)?)),
+            )
+            .map_err(|e| self.db_error(e))?;
+        for (key, entity, alias) in rows {
             if let Some(&i) = position.get(&entity) {
                 entities[i].aliases.push((key, alias));
             }
@@ -685,83 +648,81 @@ impl Archive {
 
     /// The id the next new entity takes.
     pub fn next_entity_id(&self) -> Result<i64, StoreError> {
-        self.conn
-            .query_row("SELECT coalesce(max(id), 0) + 1 FROM entities", [], |r| {
-                r.get(0)
-            })
-            .map_err(|e| self.sqlite(e))
+        self.db
+            .query_row(
+                "SELECT coalesce(max(id), 0) + 1 FROM entities",
+                params![],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.db_error(e))
     }
 
     /// Writes a batch's facts in one transaction: the old facts of its
     /// articles and of their earlier versions go, then new entities,
     /// renames, aliases, mentions, quotes and figures are stored.
     pub fn apply_facts_batch(&mut self, batch: &FactsBatch) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let lock_ms = self.lock_ms;
-        let sqlite = |e| StoreError::from_sqlite(&path, e, lock_ms);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        (|| -> rusqlite::Result<()> {
+        self.write_transaction(|tx| {
             for table in ["mentions", "quotes", "figures"] {
-                let mut delete = tx.prepare_cached(&format!(
+                let delete = format!(
                     "DELETE FROM {table} WHERE article IN (
                         SELECT b.seq FROM articles a JOIN articles b
                           ON b.page_key = a.page_key AND b.position = a.position
                          AND b.version <= a.version
                         WHERE a.seq = ?1)"
-                ))?;
+                );
                 for seq in &batch.articles {
-                    delete.execute([seq])?;
+                    tx.execute(&delete, params![seq])?;
                 }
             }
-            let mut insert =
-                tx.prepare_cached("INSERT INTO entities (id, name, type, key) VALUES (?1, ?2, ?3, ?4)")?;
             for e in &batch.entities {
-                insert.execute(params![e.id, e.name, e.kind, e.key])?;
+                tx.execute(
+                    "INSERT INTO entities (id, name, type, key) VALUES (?1, ?2, ?3, ?4)",
+                    params![e.id, e.name, e.kind, e.key],
+                )?;
             }
-            let mut rename = tx.prepare_cached("UPDATE entities SET name = ?2, key = ?3 WHERE id = ?1")?;
             for e in &batch.renamed {
-                rename.execute(params![e.id, e.name, e.key])?;
+                tx.execute(
+                    "UPDATE entities SET name = ?2, key = ?3 WHERE id = ?1",
+                    params![e.id, e.name, e.key],
+                )?;
             }
             // A key already stored keeps its entity: the linker restored from
             // the archive resolves it the same way.
-            let mut alias = tx.prepare_cached(
-                "INSERT OR IGNORE INTO entity_aliases (key, entity, alias) VALUES (?1, ?2, ?3)",
-            )?;
             for a in &batch.aliases {
-                alias.execute(params![a.key, a.entity, a.alias])?;
+                tx.execute(
+                    "INSERT INTO entity_aliases (key, entity, alias) VALUES (?1, ?2, ?3)
+                     ON CONFLICT DO NOTHING",
+                    params![a.key, a.entity, a.alias],
+                )?;
             }
-            let mut mention = tx.prepare_cached(
-                "INSERT INTO mentions (article, entity, text, type, start) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
             for m in &batch.mentions {
-                mention.execute(params![m.article, m.entity, m.text, m.kind, m.start])?;
+                tx.execute(
+                    "INSERT INTO mentions (article, entity, text, type, start) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![m.article, m.entity, m.text, m.kind, m.start],
+                )?;
             }
-            let mut quote = tx.prepare_cached(
-                "INSERT INTO quotes (article, speaker, speaker_key, speaker_entity, text)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
             for q in &batch.quotes {
-                quote.execute(params![
-                    q.article,
-                    q.speaker,
-                    matching_key(&q.speaker),
-                    q.speaker_entity,
-                    q.text
-                ])?;
+                tx.execute(
+                    "INSERT INTO quotes (article, speaker, speaker_key, speaker_entity, text)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        q.article,
+                        q.speaker,
+                        matching_key(&q.speaker),
+                        q.speaker_entity,
+                        q.text
+                    ],
+                )?;
             }
-            let mut figure =
-                tx.prepare_cached("INSERT INTO figures (article, value, unit, text) VALUES (?1, ?2, ?3, ?4)")?;
             for f in &batch.figures {
                 let unit = f.unit.as_deref().filter(|u| !u.is_empty());
-                figure.execute(params![f.article, f.value, unit, f.text])?;
+                tx.execute(
+                    "INSERT INTO figures (article, value, unit, text) VALUES (?1, ?2, ?3, ?4)",
+                    params![f.article, f.value, unit, f.text],
+                )?;
             }
             Ok(())
-        })()
-        .map_err(sqlite)?;
-        tx.commit().map_err(sqlite)
+        })
     }
 }
 
@@ -1130,7 +1091,7 @@ mod tests {
         let (_dir, mut archive) = open();
         let (a, b) = two_outlets(&mut archive);
         archive
-            .conn
+            .db
             .execute_batch(&format!(
                 "INSERT INTO stories (id, headline, size, updated) VALUES (7, 'بايدن والكاظمي', 2, 0);
                  INSERT INTO story_members (article, story) VALUES ({}, 7), ({}, 7);",

@@ -7,11 +7,11 @@
 //! so each article sees every article stored before it, this batch included.
 
 use crate::archive::Archive;
+use crate::db::{params, Db, DbResult};
 use crate::error::StoreError;
 use crate::identity::{body_key_hash, bytes_hash, ArticleKey};
 use rasd_model::Article;
 use rayon::prelude::*;
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -255,47 +255,41 @@ impl Archive {
         now: i64,
         detector: &dyn DuplicateDetector,
     ) -> Result<Vec<IngestOutcome>, StoreError> {
-        let path = self.path.clone();
-        let lock_ms = self.lock_ms;
-        let sqlite = |e| StoreError::from_sqlite(&path, e, lock_ms);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        let mut outcomes = Vec::with_capacity(batch.items.len());
-        let mut seen_in_batch = HashSet::new();
-        for (item, prepared) in batch.items.iter().zip(batch.prepared) {
-            // Checked again inside the transaction: another writer may have
-            // stored it since, and a batch may hold the same article twice.
-            let exists: bool = seen_in_batch.contains(&item.key.id)
-                || tx
-                    .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")
-                    .and_then(|mut stmt| stmt.exists([&item.key.id]))
-                    .map_err(sqlite)?;
-            if exists {
-                outcomes.push(IngestOutcome {
-                    id: item.key.id.clone(),
-                    stored: Stored::Unchanged,
-                    group: None,
-                    duplicate: None,
-                });
-                continue;
+        self.write_transaction(|tx| {
+            let mut outcomes = Vec::with_capacity(batch.items.len());
+            let mut seen_in_batch = HashSet::new();
+            for (item, prepared) in batch.items.iter().zip(&batch.prepared) {
+                // Checked again inside the transaction: another writer may have
+                // stored it since, and a batch may hold the same article twice.
+                let exists: bool = seen_in_batch.contains(&item.key.id)
+                    || tx.exists("SELECT 1 FROM articles WHERE id = ?1", params![item.key.id])?;
+                if exists {
+                    outcomes.push(IngestOutcome {
+                        id: item.key.id.clone(),
+                        stored: Stored::Unchanged,
+                        group: None,
+                        duplicate: None,
+                    });
+                    continue;
+                }
+                seen_in_batch.insert(item.key.id.clone());
+                // Prepared as stored yet missing now happens when another
+                // worker's batch was rolled back, or a batch prepared elsewhere.
+                let computed;
+                let (fingerprint, body_key) = match prepared {
+                    Some((fingerprint, body_key)) => (fingerprint.as_ref(), body_key.as_str()),
+                    None => {
+                        computed = (
+                            detector.fingerprint(&item.article),
+                            body_key_hash(&item.article.body),
+                        );
+                        (computed.0.as_ref(), computed.1.as_str())
+                    }
+                };
+                outcomes.push(store_one(tx, item, fingerprint, body_key, now, detector)?);
             }
-            seen_in_batch.insert(item.key.id.clone());
-            // Prepared as stored yet missing now cannot happen (nothing is
-            // ever deleted), but a batch prepared elsewhere must still group.
-            let (fingerprint, body_key) = prepared.unwrap_or_else(|| {
-                (
-                    detector.fingerprint(&item.article),
-                    body_key_hash(&item.article.body),
-                )
-            });
-            let outcome = store_one(&tx, item, fingerprint.as_ref(), &body_key, now, detector)
-                .map_err(sqlite)?;
-            outcomes.push(outcome);
-        }
-        tx.commit().map_err(sqlite)?;
-        Ok(outcomes)
+            Ok(outcomes)
+        })
     }
 
     /// Which of `ids` are stored already.
@@ -303,13 +297,13 @@ impl Archive {
         &self,
         ids: impl Iterator<Item = &'a str>,
     ) -> Result<HashSet<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")
-            .map_err(|e| self.sqlite(e))?;
         let mut known = HashSet::new();
         for id in ids {
-            if stmt.exists([id]).map_err(|e| self.sqlite(e))? {
+            if self
+                .db
+                .exists("SELECT 1 FROM articles WHERE id = ?1", params![id])
+                .map_err(|e| self.db_error(e))?
+            {
                 known.insert(id.to_string());
             }
         }
@@ -323,27 +317,18 @@ impl Archive {
         detector: &dyn DuplicateDetector,
     ) -> Result<ReindexSummary, StoreError> {
         const CHUNK: usize = 1000;
-        let path = self.path.clone();
-        let lock_ms = self.lock_ms;
-        let sqlite = |e| StoreError::from_sqlite(&path, e, lock_ms);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        tx.execute_batch("DELETE FROM lsh_bands; DELETE FROM signatures; DELETE FROM duplicates;")
-            .map_err(sqlite)?;
-        let mut summary = ReindexSummary::default();
-        let mut after = 0i64;
-        loop {
-            let rows: Vec<(i64, StoredRow)> = {
-                let mut stmt = tx
-                    .prepare(
-                        "SELECT seq, id, page_key, position, version, title, body, published, source, lang
-                         FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-                    )
-                    .map_err(sqlite)?;
-                let rows = stmt
-                    .query_map(params![after, CHUNK as i64], |r| {
+        self.write_transaction(|tx| {
+            tx.execute_batch(
+                "DELETE FROM lsh_bands; DELETE FROM signatures; DELETE FROM duplicates;",
+            )?;
+            let mut summary = ReindexSummary::default();
+            let mut after = 0i64;
+            loop {
+                let rows: Vec<(i64, StoredRow)> = tx.query_map(
+                    "SELECT seq, id, page_key, position, version, title, body, published, source, lang
+                     FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                    params![after, CHUNK as i64],
+                    |r| {
                         Ok((
                             r.get(0)?,
                             StoredRow {
@@ -361,44 +346,40 @@ impl Archive {
                                 },
                             },
                         ))
-                    })
-                    .map_err(sqlite)?;
-                rows.collect::<Result<_, _>>().map_err(sqlite)?
-            };
-            let Some((last, _)) = rows.last() else { break };
-            after = *last;
-            let fingerprints: Vec<Option<Fingerprint>> = rows
-                .par_iter()
-                .map(|(_, row)| detector.fingerprint(&row.article))
-                .collect();
-            for ((seq, row), fingerprint) in rows.iter().zip(&fingerprints) {
-                summary.articles += 1;
-                if row.version > 1 {
-                    retire_previous(&tx, &row.page_key, row.position, row.version)
-                        .map_err(sqlite)?;
+                    },
+                )?;
+                let Some((last, _)) = rows.last() else { break };
+                after = *last;
+                let fingerprints: Vec<Option<Fingerprint>> = rows
+                    .par_iter()
+                    .map(|(_, row)| detector.fingerprint(&row.article))
+                    .collect();
+                for ((seq, row), fingerprint) in rows.iter().zip(&fingerprints) {
+                    summary.articles += 1;
+                    if row.version > 1 {
+                        retire_previous(tx, &row.page_key, row.position, row.version)?;
+                    }
+                    if let Some(fp) = fingerprint {
+                        summary.fingerprinted += 1;
+                        summary.band_keys += fp.bands.len() as u64;
+                    }
+                    assign_group(
+                        tx,
+                        *seq,
+                        &row.id,
+                        row.article.published.as_deref(),
+                        fingerprint.as_ref(),
+                        detector,
+                    )?;
                 }
-                if let Some(fp) = fingerprint {
-                    summary.fingerprinted += 1;
-                    summary.band_keys += fp.bands.len() as u64;
-                }
-                assign_group(
-                    &tx,
-                    *seq,
-                    &row.id,
-                    row.article.published.as_deref(),
-                    fingerprint.as_ref(),
-                    detector,
-                )
-                .map_err(sqlite)?;
             }
-        }
-        summary.groups = tx
-            .query_row("SELECT count(DISTINCT group_id) FROM duplicates", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .map_err(sqlite)? as u64;
-        tx.commit().map_err(sqlite)?;
-        Ok(summary)
+            summary.groups = tx.query_row(
+                "SELECT count(DISTINCT group_id) FROM duplicates",
+                params![],
+                |r| r.get::<i64>(0),
+            )? as u64;
+            Ok(summary)
+        })
     }
 }
 
@@ -412,58 +393,62 @@ struct StoredRow {
 
 /// Writes one new article (page row, version bookkeeping, group).
 fn store_one(
-    tx: &Transaction<'_>,
+    tx: &Db,
     item: &IngestItem,
     fingerprint: Option<&Fingerprint>,
     body_key: &str,
     now: i64,
     detector: &dyn DuplicateDetector,
-) -> rusqlite::Result<IngestOutcome> {
+) -> DbResult<IngestOutcome> {
     let page = &item.page;
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO pages (page_key, content_hash, origin, url, site, fetched, first_seen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        item.key.page_key,
-        page.content_hash,
-        page.origin,
-        page.url,
-        page.site,
-        page.fetched,
-        now
-    ])?;
-    let page_id: i64 = tx
-        .prepare_cached("SELECT id FROM pages WHERE page_key = ?1 AND content_hash = ?2")?
-        .query_row(params![item.key.page_key, page.content_hash], |r| r.get(0))?;
-    let previous: Option<u32> = tx
-        .prepare_cached("SELECT max(version) FROM articles WHERE page_key = ?1 AND position = ?2")?
-        .query_row(params![item.key.page_key, item.key.position], |r| r.get(0))?;
+    tx.execute(
+        "INSERT INTO pages (page_key, content_hash, origin, url, site, fetched, first_seen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+        params![
+            item.key.page_key,
+            page.content_hash,
+            page.origin,
+            page.url,
+            page.site,
+            page.fetched,
+            now
+        ],
+    )?;
+    let page_id: i64 = tx.query_row(
+        "SELECT id FROM pages WHERE page_key = ?1 AND content_hash = ?2",
+        params![item.key.page_key, page.content_hash],
+        |r| r.get(0),
+    )?;
+    let previous: Option<u32> = tx.query_row(
+        "SELECT max(version) FROM articles WHERE page_key = ?1 AND position = ?2",
+        params![item.key.page_key, item.key.position],
+        |r| r.get(0),
+    )?;
     let version = previous.map_or(1, |v| v + 1);
     let a = &item.article;
-    tx.prepare_cached(
+    let seq = tx.insert_returning(
         "INSERT INTO articles (id, page_id, page_key, position, version, content_hash, body_key_hash,
                                title, body, published, source, lang, url, path, created)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?
-    .execute(params![
-        item.key.id,
-        page_id,
-        item.key.page_key,
-        item.key.position,
-        version,
-        item.key.content_hash,
-        body_key,
-        a.title,
-        a.body,
-        a.published,
-        a.source,
-        a.lang,
-        a.url,
-        a.path,
-        now
-    ])?;
-    let seq = tx.last_insert_rowid();
+        params![
+            item.key.id,
+            page_id,
+            item.key.page_key,
+            item.key.position,
+            version,
+            item.key.content_hash,
+            body_key,
+            a.title,
+            a.body,
+            a.published,
+            a.source,
+            a.lang,
+            a.url,
+            a.path,
+            now
+        ],
+        "seq",
+    )?;
     if version > 1 {
         retire_previous(tx, &item.key.page_key, item.key.position, version)?;
     }
@@ -489,25 +474,19 @@ fn store_one(
 
 /// Marks the version before `version` superseded and takes it out of
 /// duplicate detection (its group row stays as history).
-fn retire_previous(
-    tx: &Transaction<'_>,
-    page_key: &str,
-    position: u32,
-    version: u32,
-) -> rusqlite::Result<()> {
-    let previous: Option<i64> = tx
-        .prepare_cached(
-            "SELECT seq FROM articles WHERE page_key = ?1 AND position = ?2 AND version = ?3",
-        )?
-        .query_row(params![page_key, position, version - 1], |r| r.get(0))
-        .optional()?;
+fn retire_previous(tx: &Db, page_key: &str, position: u32, version: u32) -> DbResult<()> {
+    let previous: Option<i64> = tx.query_opt(
+        "SELECT seq FROM articles WHERE page_key = ?1 AND position = ?2 AND version = ?3",
+        params![page_key, position, version - 1],
+        |r| r.get(0),
+    )?;
     if let Some(seq) = previous {
-        tx.prepare_cached("UPDATE articles SET superseded = 1 WHERE seq = ?1")?
-            .execute([seq])?;
-        tx.prepare_cached("DELETE FROM lsh_bands WHERE article = ?1")?
-            .execute([seq])?;
-        tx.prepare_cached("DELETE FROM signatures WHERE article = ?1")?
-            .execute([seq])?;
+        tx.execute(
+            "UPDATE articles SET superseded = 1 WHERE seq = ?1",
+            params![seq],
+        )?;
+        tx.execute("DELETE FROM lsh_bands WHERE article = ?1", params![seq])?;
+        tx.execute("DELETE FROM signatures WHERE article = ?1", params![seq])?;
     }
     Ok(())
 }
@@ -516,33 +495,35 @@ fn retire_previous(
 /// its fingerprint, and puts it in a group (merging the groups it links and
 /// moving the canonical when it is earlier). Returns (group id, match).
 fn assign_group(
-    tx: &Transaction<'_>,
+    tx: &Db,
     seq: i64,
     id: &str,
     published: Option<&str>,
     fingerprint: Option<&Fingerprint>,
     detector: &dyn DuplicateDetector,
-) -> rusqlite::Result<(String, Option<DuplicateMatch>)> {
+) -> DbResult<(String, Option<DuplicateMatch>)> {
     // matched article seq → similarity
     let mut matched: BTreeMap<i64, f64> = BTreeMap::new();
     let mut exact = false;
     if let Some(fp) = fingerprint {
-        let copy: Option<i64> = tx
-            .prepare_cached("SELECT article FROM signatures WHERE exact = ?1 LIMIT 1")?
-            .query_row([&fp.exact[..]], |r| r.get(0))
-            .optional()?;
+        let copy: Option<i64> = tx.query_opt(
+            "SELECT article FROM signatures WHERE exact = ?1 ORDER BY article LIMIT 1",
+            params![&fp.exact[..]],
+            |r| r.get(0),
+        )?;
         if let Some(copy) = copy {
             matched.insert(copy, 1.0);
             exact = true;
         } else if !fp.bands.is_empty() {
             let mut candidates = Vec::new();
             let mut seen = HashSet::new();
-            let mut stmt =
-                tx.prepare_cached("SELECT article FROM lsh_bands WHERE band_key = ?1")?;
             'bands: for band in &fp.bands {
-                let rows = stmt.query_map([*band as i64], |r| r.get::<_, i64>(0))?;
-                for row in rows {
-                    let other = row?;
+                let rows = tx.query_map(
+                    "SELECT article FROM lsh_bands WHERE band_key = ?1 ORDER BY article",
+                    params![*band as i64],
+                    |r| r.get::<i64>(0),
+                )?;
+                for other in rows {
                     if seen.insert(other) {
                         candidates.push(other);
                         if candidates.len() >= MAX_CANDIDATES {
@@ -552,29 +533,32 @@ fn assign_group(
                 }
             }
             candidates.sort_unstable();
-            let mut shingles =
-                tx.prepare_cached("SELECT shingles FROM signatures WHERE article = ?1")?;
             for other in candidates {
-                let blob: Option<Vec<u8>> = shingles.query_row([other], |r| r.get(0)).optional()?;
+                let blob: Option<Vec<u8>> = tx.query_opt(
+                    "SELECT shingles FROM signatures WHERE article = ?1",
+                    params![other],
+                    |r| r.get(0),
+                )?;
                 if let Some(similarity) = blob.and_then(|b| detector.verify(fp, &blob_to_u32s(&b)))
                 {
                     matched.insert(other, similarity);
                 }
             }
         }
-        tx.prepare_cached(
+        tx.execute(
             "INSERT INTO signatures (article, exact, minhash, shingles) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![
-            seq,
-            &fp.exact[..],
-            u32s_to_blob(&fp.minhash),
-            u32s_to_blob(&fp.shingles)
-        ])?;
-        let mut band =
-            tx.prepare_cached("INSERT INTO lsh_bands (band_key, article) VALUES (?1, ?2)")?;
+            params![
+                seq,
+                &fp.exact[..],
+                u32s_to_blob(&fp.minhash),
+                u32s_to_blob(&fp.shingles)
+            ],
+        )?;
         for key in &fp.bands {
-            band.execute(params![*key as i64, seq])?;
+            tx.execute(
+                "INSERT INTO lsh_bands (band_key, article) VALUES (?1, ?2)",
+                params![*key as i64, seq],
+            )?;
         }
     }
 
@@ -585,14 +569,18 @@ fn assign_group(
         if best.is_none_or(|(_, s)| similarity > s) {
             best = Some((other, similarity));
         }
-        let group: String = tx
-            .prepare_cached("SELECT group_id FROM duplicates WHERE article = ?1")?
-            .query_row([other], |r| r.get(0))?;
+        let group: String = tx.query_row(
+            "SELECT group_id FROM duplicates WHERE article = ?1",
+            params![other],
+            |r| r.get(0),
+        )?;
         if !groups.contains_key(&group) {
             let canonical_published: Option<String> = tx
-                .prepare_cached("SELECT published FROM articles WHERE id = ?1")?
-                .query_row([&group], |r| r.get(0))
-                .optional()?
+                .query_opt(
+                    "SELECT published FROM articles WHERE id = ?1",
+                    params![group],
+                    |r| r.get::<Option<String>>(0),
+                )?
                 .flatten();
             groups.insert(group.clone(), (canonical_published, group));
         }
@@ -609,15 +597,19 @@ fn assign_group(
     }
     for group in groups.keys() {
         if *group != winner {
-            tx.prepare_cached("UPDATE duplicates SET group_id = ?1 WHERE group_id = ?2")?
-                .execute(params![winner, group])?;
+            tx.execute(
+                "UPDATE duplicates SET group_id = ?1 WHERE group_id = ?2",
+                params![winner, group],
+            )?;
         }
     }
     let duplicate = match best {
         Some((other, similarity)) => Some(DuplicateMatch {
-            of: tx
-                .prepare_cached("SELECT id FROM articles WHERE seq = ?1")?
-                .query_row([other], |r| r.get(0))?,
+            of: tx.query_row(
+                "SELECT id FROM articles WHERE seq = ?1",
+                params![other],
+                |r| r.get(0),
+            )?,
             similarity,
             exact,
         }),
@@ -628,15 +620,10 @@ fn assign_group(
         Some(d) if d.exact => "exact",
         Some(_) => "near",
     };
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO duplicates (article, group_id, kind, similarity) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![
-        seq,
-        winner,
-        kind,
-        duplicate.as_ref().map(|d| d.similarity)
-    ])?;
+        params![seq, winner, kind, duplicate.as_ref().map(|d| d.similarity)],
+    )?;
     Ok((winner, duplicate))
 }
 

@@ -20,6 +20,11 @@
 //!   from the stored articles with [`Archive::reindex`];
 //! - an archive from a newer schema is refused untouched ([`StoreError::NewerSchema`]).
 //!
+//! The archive lives in `DIR/archive.db` (SQLite, the default) or, with
+//! [`OpenOptions::postgres`], in a PostgreSQL database several processes
+//! share: the same SQL, schema and migrations run on both (the `db` module
+//! translates the few dialect differences), and every view answers alike.
+//!
 //! Duplicate detection itself is not here: a [`DuplicateDetector`] (the
 //! binary wires `rasd-dedup`) computes fingerprints and verifies candidates
 //! the store finds through its LSH bands.
@@ -49,12 +54,14 @@
 //! ```
 
 mod archive;
+mod db;
 mod error;
 mod facts;
 mod identity;
 mod ingest;
 mod query;
 pub mod schema;
+mod shared;
 mod stories;
 
 pub use archive::{Archive, OpenOptions, ARCHIVE_FILE};
@@ -78,6 +85,7 @@ pub use query::{
     ArticleDetail, ArticleQuery, Count, DuplicateGroup, GroupMember, Stats, StoredArticle,
     VersionInfo,
 };
+pub use shared::ClustererLock;
 pub use stories::{
     Membership, Outlet, RestoredMember, Story, StoryArticle, StoryBatch, StoryBatchCounts,
     StoryDigest, StoryInput, StoryMerge, StoryQuery, TimelineEntry, Topic, TopicDetail, TopicQuery,
@@ -93,7 +101,8 @@ pub(crate) trait ArchiveTestExt {
 #[cfg(test)]
 impl ArchiveTestExt for Archive {
     fn foreign_key_violations(&self) -> usize {
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check").unwrap();
+        let conn = self.db.sqlite_conn().expect("an SQLite archive");
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
         stmt.query_map([], |_| Ok(())).unwrap().count()
     }
 }

@@ -3,8 +3,8 @@
 //! walk for export. In: an [`Archive`] and a query. Out: serde-ready rows.
 
 use crate::archive::Archive;
+use crate::db::{params, DbResult, Row, ToParam, Value, VisitError};
 use crate::error::StoreError;
-use rusqlite::{params_from_iter, types::Value, OptionalExtension};
 use serde::Serialize;
 
 /// Which articles to list. Dates compare on the `YYYY-MM-DD` day of `published`.
@@ -112,7 +112,7 @@ pub struct Stats {
 const ARTICLE_COLUMNS: &str =
     "a.id, a.url, a.path, a.title, a.body, a.published, a.source, a.lang, a.version, d.group_id";
 
-fn article_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredArticle> {
+fn article_from_row(r: &Row) -> DbResult<StoredArticle> {
     Ok(StoredArticle {
         id: r.get(0)?,
         url: r.get(1)?,
@@ -145,7 +145,7 @@ impl Archive {
         mut visit: impl FnMut(StoredArticle) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut sql = format!(
-            "SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN duplicates d ON d.article = a.seq WHERE 1"
+            "SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN duplicates d ON d.article = a.seq WHERE TRUE"
         );
         let mut values: Vec<Value> = Vec::new();
         if !query.all_versions {
@@ -164,31 +164,34 @@ impl Archive {
             values.push(Value::Text(until.clone()));
         }
         sql.push_str(" ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?");
-        values.push(Value::Integer(
-            query.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64),
+        values.push(Value::Int(
+            query
+                .limit
+                .map_or(i64::MAX, |l| l.min(i64::MAX as u64) as i64),
         ));
-        values.push(Value::Integer(query.offset.min(i64::MAX as u64) as i64));
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
-        let rows = stmt
-            .query_map(params_from_iter(values), article_from_row)
-            .map_err(|e| self.sqlite(e))?;
-        for row in rows {
-            visit(row.map_err(|e| self.sqlite(e))?)?;
+        values.push(Value::Int(query.offset.min(i64::MAX as u64) as i64));
+        let values: Vec<&dyn ToParam> = values.iter().map(|v| v as &dyn ToParam).collect();
+        let walked = self.db.for_each(&sql, &values, |row| {
+            visit(article_from_row(&row)?).map_err(VisitError::Visit)
+        });
+        match walked {
+            Ok(()) => Ok(()),
+            Err(VisitError::Db(e)) => Err(self.db_error(e).into()),
+            Err(VisitError::Visit(e)) => Err(e),
         }
-        Ok(())
     }
 
     /// How many current articles the archive holds (what [`Archive::stats`]
     /// reports as `articles`, without its per-source and per-day counts).
     pub fn article_count(&self) -> Result<u64, StoreError> {
-        self.conn
+        self.db
             .query_row(
                 "SELECT count(*) FROM articles WHERE superseded = 0",
-                [],
-                |r| r.get::<_, i64>(0),
+                params![],
+                |r| r.get::<i64>(0),
             )
             .map(|n| n.max(0) as u64)
-            .map_err(|e| self.sqlite(e))
+            .map_err(|e| self.db_error(e))
     }
 
     /// One article by id (any version), with its duplicate group and versions.
@@ -198,17 +201,16 @@ impl Archive {
              FROM articles a LEFT JOIN duplicates d ON d.article = a.seq WHERE a.id = ?1"
         );
         let found = self
-            .conn
-            .query_row(&sql, [id], |r| {
+            .db
+            .query_opt(&sql, params![id], |r| {
                 Ok((
                     article_from_row(r)?,
-                    r.get::<_, bool>(10)?,
-                    r.get::<_, String>(11)?,
-                    r.get::<_, u32>(12)?,
+                    r.get::<bool>(10)?,
+                    r.get::<String>(11)?,
+                    r.get::<u32>(12)?,
                 ))
             })
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         let Some((article, superseded, page_key, position)) = found else {
             return Ok(None);
         };
@@ -216,24 +218,22 @@ impl Archive {
             Some(group) => Some(self.group(group)?),
             None => None,
         };
-        let mut stmt = self
-            .conn
-            .prepare(
+        let versions = self
+            .db
+            .query_map(
                 "SELECT id, version, superseded, created FROM articles
                  WHERE page_key = ?1 AND position = ?2 ORDER BY version",
+                params![page_key, position],
+                |r| {
+                    Ok(VersionInfo {
+                        id: r.get(0)?,
+                        version: r.get(1)?,
+                        superseded: r.get(2)?,
+                        created: r.get(3)?,
+                    })
+                },
             )
-            .map_err(|e| self.sqlite(e))?;
-        let versions = stmt
-            .query_map(rusqlite::params![page_key, position], |r| {
-                Ok(VersionInfo {
-                    id: r.get(0)?,
-                    version: r.get(1)?,
-                    superseded: r.get(2)?,
-                    created: r.get(3)?,
-                })
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         Ok(Some(ArticleDetail {
             article,
             superseded,
@@ -245,31 +245,29 @@ impl Archive {
     /// The members of the group whose canonical is `group`, canonical first,
     /// then by publication date.
     pub fn group(&self, group: &str) -> Result<DuplicateGroup, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
+        let members = self
+            .db
+            .query_map(
                 "SELECT a.id, a.source, a.published, a.url, a.title, d.kind, d.similarity
                  FROM duplicates d JOIN articles a ON a.seq = d.article
                  WHERE d.group_id = ?1
                  ORDER BY a.id != ?1, a.published IS NULL, a.published, a.id",
+                params![group],
+                |r| {
+                    let id: String = r.get(0)?;
+                    Ok(GroupMember {
+                        canonical: id == group,
+                        id,
+                        source: r.get(1)?,
+                        published: r.get(2)?,
+                        url: r.get(3)?,
+                        title: r.get(4)?,
+                        kind: r.get(5)?,
+                        similarity: r.get(6)?,
+                    })
+                },
             )
-            .map_err(|e| self.sqlite(e))?;
-        let members = stmt
-            .query_map([group], |r| {
-                let id: String = r.get(0)?;
-                Ok(GroupMember {
-                    canonical: id == group,
-                    id,
-                    source: r.get(1)?,
-                    published: r.get(2)?,
-                    url: r.get(3)?,
-                    title: r.get(4)?,
-                    kind: r.get(5)?,
-                    similarity: r.get(6)?,
-                })
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         Ok(DuplicateGroup {
             canonical: group.to_string(),
             members,
@@ -279,10 +277,10 @@ impl Archive {
     /// Counts by source, language and day, duplicate ratio, pages and errors.
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let count = |sql: &str| -> Result<u64, StoreError> {
-            self.conn
-                .query_row(sql, [], |r| r.get::<_, i64>(0))
+            self.db
+                .query_row(sql, params![], |r| r.get::<i64>(0))
                 .map(|n| n.max(0) as u64)
-                .map_err(|e| self.sqlite(e))
+                .map_err(|e| self.db_error(e))
         };
         let articles = count("SELECT count(*) FROM articles WHERE superseded = 0")?;
         let duplicate_groups = count(
@@ -300,25 +298,24 @@ impl Archive {
                 "SELECT {expr} AS k, count(*) AS n FROM articles WHERE superseded = 0
                  GROUP BY k ORDER BY {order}"
             );
-            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
-            stmt.query_map([], |r| {
-                Ok(Count {
-                    key: r.get(0)?,
-                    articles: r.get::<_, i64>(1)?.max(0) as u64,
+            self.db
+                .query_map(&sql, params![], |r| {
+                    Ok(Count {
+                        key: r.get(0)?,
+                        articles: r.get::<i64>(1)?.max(0) as u64,
+                    })
                 })
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.sqlite(e))
+                .map_err(|e| self.db_error(e))
         };
         let errors = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT summary FROM ingest_runs WHERE summary IS NOT NULL")
-                .map_err(|e| self.sqlite(e))?;
-            let summaries = stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| self.sqlite(e))?;
+            let summaries = self
+                .db
+                .query_map(
+                    "SELECT summary FROM ingest_runs WHERE summary IS NOT NULL",
+                    params![],
+                    |r| r.get::<String>(0),
+                )
+                .map_err(|e| self.db_error(e))?;
             summaries
                 .iter()
                 .filter_map(|s| serde_json::from_str::<serde_json::Value>(s).ok())
@@ -339,9 +336,13 @@ impl Archive {
             ingest_runs: count("SELECT count(*) FROM ingest_runs")?,
             unfinished_runs: count("SELECT count(*) FROM ingest_runs WHERE finished IS NULL")?,
             errors,
-            by_source: by("source", "n DESC, k")?,
-            by_lang: by("lang", "n DESC, k")?,
-            by_day: by("substr(published, 1, 10)", "k")?,
+            // `x IS NULL DESC`: the NULL key first on both backends, as SQLite sorts it.
+            by_source: by("source", "n DESC, source IS NULL DESC, k")?,
+            by_lang: by("lang", "n DESC, lang IS NULL DESC, k")?,
+            by_day: by(
+                "substr(published, 1, 10)",
+                "substr(published, 1, 10) IS NULL DESC, k",
+            )?,
             schema_version: self.schema_version()?,
         })
     }

@@ -8,10 +8,8 @@
 //! caller's (the binary wires `rasd-cluster`); this module only stores it.
 
 use crate::archive::Archive;
+use crate::db::{params, Db, DbResult, Row, ToParam, Value, VisitError};
 use crate::error::StoreError;
-use rusqlite::{
-    params, params_from_iter, types::Value, OptionalExtension, Transaction, TransactionBehavior,
-};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -189,7 +187,7 @@ const STORY_COLUMNS: &str =
 const INPUT_COLUMNS: &str =
     "a.seq, a.id, a.title, a.body, a.published, a.source, a.lang, d.group_id";
 
-fn input_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryInput> {
+fn input_from_row(r: &Row) -> DbResult<StoryInput> {
     Ok(StoryInput {
         seq: r.get(0)?,
         id: r.get(1)?,
@@ -213,7 +211,7 @@ struct StoryRow {
     size: u64,
 }
 
-fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
+fn story_row(r: &Row) -> DbResult<StoryRow> {
     Ok(StoryRow {
         id: r.get(0)?,
         topic: r.get(1)?,
@@ -221,18 +219,18 @@ fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
         summary: r.get(3)?,
         first_published: r.get(4)?,
         last_published: r.get(5)?,
-        size: r.get::<_, i64>(6)?.max(0) as u64,
+        size: r.get::<i64>(6)?.max(0) as u64,
     })
 }
 
 const TOPIC_COLUMNS: &str = "id, label, stories, articles, first_published, last_published";
 
-fn topic_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Topic> {
+fn topic_row(r: &Row) -> DbResult<Topic> {
     Ok(Topic {
         id: r.get(0)?,
         label: r.get(1)?,
-        stories: r.get::<_, i64>(2)?.max(0) as u64,
-        articles: r.get::<_, i64>(3)?.max(0) as u64,
+        stories: r.get::<i64>(2)?.max(0) as u64,
+        articles: r.get::<i64>(3)?.max(0) as u64,
         first_published: r.get(4)?,
         last_published: r.get(5)?,
     })
@@ -240,7 +238,7 @@ fn topic_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Topic> {
 
 /// A `LIMIT` value: none means all.
 fn limit_value(limit: Option<u64>) -> i64 {
-    limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64)
+    limit.map_or(i64::MAX, |l| l.min(i64::MAX as u64) as i64)
 }
 
 /// Outlets of a story's members (in publication order): each outlet once,
@@ -270,6 +268,72 @@ fn outlets(articles: &[StoryArticle]) -> Vec<Outlet> {
     out
 }
 
+/// `stamp` (`YYYY-MM-DD[THH:MM[:SS]]…`) minus `days`, as SQLite's
+/// `datetime(julianday(substr(stamp, 1, 19)) - days)` writes it
+/// (`YYYY-MM-DD HH:MM:SS`); `None` when the stamp does not parse. Computed
+/// here rather than in SQL so both backends restore the same window.
+fn days_before(stamp: &str, days: f64) -> Option<String> {
+    let stamp = stamp.get(..stamp.len().min(19)).unwrap_or(stamp);
+    let field = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = stamp.get(range)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (field(0..4)?, field(5..7)?, field(8..10)?);
+    if stamp.get(4..5) != Some("-") || stamp.get(7..8) != Some("-") {
+        return None;
+    }
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let (mut hour, mut minute, mut second) = (0, 0, 0);
+    if stamp.len() > 10 {
+        if !matches!(stamp.get(10..11), Some("T" | " ")) || stamp.get(13..14) != Some(":") {
+            return None;
+        }
+        hour = field(11..13)?;
+        minute = field(14..16)?;
+        if stamp.len() > 16 {
+            if stamp.get(16..17) != Some(":") {
+                return None;
+            }
+            second = field(17..19)?;
+        }
+        if hour > 24 || minute > 59 || second > 59 {
+            return None;
+        }
+    }
+    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let epoch_days = era * 146_097 + doe - 719_468;
+    let ms = (epoch_days * 86_400 + hour * 3600 + minute * 60 + second) * 1000
+        - (days * 86_400_000.0).round() as i64;
+    let secs = ms.div_euclid(1000);
+    let (days_since, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // And back (the inverse algorithm).
+    let z = days_since + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Some(format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    ))
+}
+
 fn summary_text(json: Option<&str>) -> String {
     json.and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
         .unwrap_or_default()
@@ -282,9 +346,8 @@ impl Archive {
         let mut sql = format!(
             "SELECT {STORY_COLUMNS} FROM stories s WHERE s.merged_into IS NULL AND s.size >= ?"
         );
-        let mut values: Vec<Value> = vec![Value::Integer(
-            query.min_size.clamp(1, i64::MAX as u64) as i64
-        )];
+        let mut values: Vec<Value> =
+            vec![Value::Int(query.min_size.clamp(1, i64::MAX as u64) as i64)];
         if let Some(since) = &query.since {
             // ISO strings compare as dates; a later time on that day sorts after it.
             sql.push_str(" AND s.last_published >= ?");
@@ -292,12 +355,12 @@ impl Archive {
         }
         if let Some(until) = &query.until {
             // `~` sorts after any time part, so the whole day is in.
-            sql.push_str(" AND s.first_published <= ? || '~'");
-            values.push(Value::Text(until.clone()));
+            sql.push_str(" AND s.first_published <= ?");
+            values.push(Value::Text(format!("{until}~")));
         }
         if let Some(topic) = query.topic {
             sql.push_str(" AND s.topic = ?");
-            values.push(Value::Integer(topic));
+            values.push(Value::Int(topic));
         }
         if let Some(source) = &query.source {
             sql.push_str(
@@ -312,14 +375,13 @@ impl Archive {
             // instead of sorting every story (49 ms → 0.7 ms on 12,577 stories).
             " ORDER BY s.last_published DESC, s.id DESC LIMIT ? OFFSET ?",
         );
-        values.push(Value::Integer(limit_value(query.limit)));
-        values.push(Value::Integer(query.offset.min(i64::MAX as u64) as i64));
-        let rows = {
-            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
-            stmt.query_map(params_from_iter(values), story_row)
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| self.sqlite(e))?
-        };
+        values.push(Value::Int(limit_value(query.limit)));
+        values.push(Value::Int(query.offset.min(i64::MAX as u64) as i64));
+        let values: Vec<&dyn ToParam> = values.iter().map(|v| v as &dyn ToParam).collect();
+        let rows = self
+            .db
+            .query_map(&sql, &values, story_row)
+            .map_err(|e| self.db_error(e))?;
         rows.into_iter()
             .map(|row| self.complete_story(row))
             .collect()
@@ -331,29 +393,27 @@ impl Archive {
             return Ok(None);
         };
         let row = self
-            .conn
-            .query_row(
+            .db
+            .query_opt(
                 &format!("SELECT {STORY_COLUMNS} FROM stories s WHERE s.id = ?1"),
-                [id],
+                params![id],
                 story_row,
             )
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         row.map(|row| self.complete_story(row)).transpose()
     }
 
     /// The story an article belongs to (after merges), by article id.
     pub fn story_of(&self, article_id: &str) -> Result<Option<i64>, StoreError> {
         let story: Option<i64> = self
-            .conn
-            .query_row(
+            .db
+            .query_opt(
                 "SELECT m.story FROM story_members m JOIN articles a ON a.seq = m.article
                  WHERE a.id = ?1",
-                [article_id],
+                params![article_id],
                 |r| r.get(0),
             )
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         match story {
             Some(story) => self.resolve_story(story),
             None => Ok(None),
@@ -366,65 +426,61 @@ impl Archive {
             "SELECT {TOPIC_COLUMNS} FROM topics WHERE stories >= ?1
              ORDER BY last_published DESC, id DESC LIMIT ?2 OFFSET ?3"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
-        stmt.query_map(
-            rusqlite::params![
-                query.min_stories.clamp(1, i64::MAX as u64) as i64,
-                limit_value(query.limit),
-                query.offset.min(i64::MAX as u64) as i64
-            ],
-            topic_row,
-        )
-        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| self.sqlite(e))
+        self.db
+            .query_map(
+                &sql,
+                params![
+                    query.min_stories.clamp(1, i64::MAX as u64) as i64,
+                    limit_value(query.limit),
+                    query.offset.min(i64::MAX as u64) as i64
+                ],
+                topic_row,
+            )
+            .map_err(|e| self.db_error(e))
     }
 
     /// One topic with its timeline.
     pub fn topic(&self, id: i64) -> Result<Option<TopicDetail>, StoreError> {
         let topic = self
-            .conn
-            .query_row(
+            .db
+            .query_opt(
                 &format!("SELECT {TOPIC_COLUMNS} FROM topics WHERE id = ?1"),
-                [id],
+                params![id],
                 topic_row,
             )
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         let Some(topic) = topic else { return Ok(None) };
-        let mut stmt = self
-            .conn
-            .prepare(
+        let stories = self
+            .db
+            .query_map(
                 "SELECT id, first_published, headline, size FROM stories
                  WHERE topic = ?1 AND merged_into IS NULL AND size > 0
                  ORDER BY first_published IS NULL, first_published, id",
+                params![id],
+                |r| {
+                    Ok((
+                        r.get::<i64>(0)?,
+                        r.get::<Option<String>>(1)?,
+                        r.get::<Option<String>>(2)?,
+                        r.get::<i64>(3)?,
+                    ))
+                },
             )
-            .map_err(|e| self.sqlite(e))?;
-        let stories = stmt
-            .query_map([id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.sqlite(e))?;
-        let mut sources = self
-            .conn
-            .prepare(
-                "SELECT a.source, min(a.published) AS first FROM story_members m
-                 JOIN articles a ON a.seq = m.article
-                 WHERE m.story = ?1 AND a.source IS NOT NULL
-                 GROUP BY a.source ORDER BY first IS NULL, first, a.source",
-            )
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         let mut timeline = Vec::with_capacity(stories.len());
         for (story, first, headline, size) in stories {
-            let sources = sources
-                .query_map([story], |r| r.get::<_, String>(0))
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| self.sqlite(e))?;
+            let sources = self
+                .db
+                .query_map(
+                    "SELECT a.source FROM story_members m
+                     JOIN articles a ON a.seq = m.article
+                     WHERE m.story = ?1 AND a.source IS NOT NULL
+                     GROUP BY a.source
+                     ORDER BY min(a.published) IS NULL, min(a.published), a.source",
+                    params![story],
+                    |r| r.get::<String>(0),
+                )
+                .map_err(|e| self.db_error(e))?;
             timeline.push(TimelineEntry {
                 story,
                 date: first
@@ -442,19 +498,16 @@ impl Archive {
     /// The stored current articles with these ids, in the order given
     /// (unknown ids are skipped): the story stage's input for a batch.
     pub fn story_inputs(&self, ids: &[String]) -> Result<Vec<StoryInput>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {INPUT_COLUMNS} FROM articles a LEFT JOIN duplicates d ON d.article = a.seq
-                 WHERE a.id = ?1 AND a.superseded = 0"
-            ))
-            .map_err(|e| self.sqlite(e))?;
+        let sql = format!(
+            "SELECT {INPUT_COLUMNS} FROM articles a LEFT JOIN duplicates d ON d.article = a.seq
+             WHERE a.id = ?1 AND a.superseded = 0"
+        );
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            if let Some(input) = stmt
-                .query_row([id], input_from_row)
-                .optional()
-                .map_err(|e| self.sqlite(e))?
+            if let Some(input) = self
+                .db
+                .query_opt(&sql, params![id], input_from_row)
+                .map_err(|e| self.db_error(e))?
             {
                 out.push(input);
             }
@@ -468,20 +521,19 @@ impl Archive {
         &self,
         mut visit: impl FnMut(StoryInput) -> Result<(), E>,
     ) -> Result<(), E> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
+        let walked = self.db.for_each(
+            &format!(
                 "SELECT {INPUT_COLUMNS} FROM articles a LEFT JOIN duplicates d ON d.article = a.seq
                  WHERE a.superseded = 0 ORDER BY a.published IS NULL, a.published, a.seq"
-            ))
-            .map_err(|e| self.sqlite(e))?;
-        let rows = stmt
-            .query_map([], input_from_row)
-            .map_err(|e| self.sqlite(e))?;
-        for row in rows {
-            visit(row.map_err(|e| self.sqlite(e))?)?;
+            ),
+            params![],
+            |row| visit(input_from_row(&row)?).map_err(VisitError::Visit),
+        );
+        match walked {
+            Ok(()) => Ok(()),
+            Err(VisitError::Db(e)) => Err(self.db_error(e).into()),
+            Err(VisitError::Visit(e)) => Err(e),
         }
-        Ok(())
     }
 
     /// The members of the stories still active `window_days` before the
@@ -493,13 +545,13 @@ impl Archive {
         max_articles: usize,
     ) -> Result<Vec<RestoredMember>, StoreError> {
         let latest: Option<String> = self
-            .conn
+            .db
             .query_row(
                 "SELECT max(last_published) FROM stories WHERE merged_into IS NULL",
-                [],
+                params![],
                 |r| r.get(0),
             )
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         let Some(latest) = latest else {
             return Ok(Vec::new());
         };
@@ -508,39 +560,29 @@ impl Archive {
         } else {
             0.0
         };
-        let since: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT datetime(julianday(substr(?1, 1, 19)) - ?2)",
-                rusqlite::params![latest, window],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.sqlite(e))?;
+        let since = days_before(&latest, window);
         let since = since.unwrap_or_else(|| latest.get(..10).unwrap_or(&latest).to_string());
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT {INPUT_COLUMNS}, m.story, s.topic FROM stories s
-                 JOIN story_members m ON m.story = s.id
-                 JOIN articles a ON a.seq = m.article
-                 LEFT JOIN duplicates d ON d.article = a.seq
-                 WHERE s.merged_into IS NULL AND s.last_published >= ?1 AND a.superseded = 0
-                 ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT ?2"
-            ))
-            .map_err(|e| self.sqlite(e))?;
-        let mut members = stmt
+        let mut members = self
+            .db
             .query_map(
-                rusqlite::params![since, max_articles.min(i64::MAX as usize) as i64],
+                &format!(
+                    "SELECT {INPUT_COLUMNS}, m.story, s.topic FROM stories s
+                     JOIN story_members m ON m.story = s.id
+                     JOIN articles a ON a.seq = m.article
+                     LEFT JOIN duplicates d ON d.article = a.seq
+                     WHERE s.merged_into IS NULL AND s.last_published >= ?1 AND a.superseded = 0
+                     ORDER BY a.published IS NULL, a.published DESC, a.seq DESC LIMIT ?2"
+                ),
+                params![since, max_articles.min(i64::MAX as usize) as i64],
                 |r| {
                     Ok(RestoredMember {
                         article: input_from_row(r)?,
                         story: r.get(8)?,
-                        topic: r.get::<_, Option<i64>>(9)?.unwrap_or(0),
+                        topic: r.get::<Option<i64>>(9)?.unwrap_or(0),
                     })
                 },
             )
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         members.reverse();
         Ok(members)
     }
@@ -548,41 +590,36 @@ impl Archive {
     /// The story (and its topic) of an already placed member of the
     /// duplicate group `group`, if any: a new copy goes there by construction.
     pub fn group_story(&self, group: &str) -> Result<Option<(i64, i64)>, StoreError> {
-        self.conn
-            .prepare_cached(
+        self.db
+            .query_opt(
                 "SELECT m.story, coalesce(s.topic, 0) FROM duplicates d
                  JOIN story_members m ON m.article = d.article
                  JOIN stories s ON s.id = m.story
-                 WHERE d.group_id = ?1 AND s.merged_into IS NULL LIMIT 1",
+                 WHERE d.group_id = ?1 AND s.merged_into IS NULL ORDER BY m.article LIMIT 1",
+                params![group],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .and_then(|mut stmt| {
-                stmt.query_row([group], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()
-            })
-            .map_err(|e| self.sqlite(e))
+            .map_err(|e| self.db_error(e))
     }
 
     /// One above the highest story id and one above the highest topic id
     /// stored: where new ids must start.
     pub fn next_story_ids(&self) -> Result<(i64, i64), StoreError> {
-        self.conn
+        self.db
             .query_row(
                 "SELECT coalesce((SELECT max(id) FROM stories), -1) + 1,
                         coalesce((SELECT max(id) FROM topics), -1) + 1",
-                [],
+                params![],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .map_err(|e| self.sqlite(e))
+            .map_err(|e| self.db_error(e))
     }
 
     /// Removes every story, topic and membership (before a rebuild).
     pub fn clear_stories(&mut self) -> Result<(), StoreError> {
-        self.conn
-            .execute_batch(
-                "BEGIN IMMEDIATE; DELETE FROM story_members; DELETE FROM stories;
-                 DELETE FROM topics; COMMIT;",
-            )
-            .map_err(|e| self.sqlite(e))
+        self.write_transaction(|tx| {
+            tx.execute_batch("DELETE FROM story_members; DELETE FROM stories; DELETE FROM topics;")
+        })
     }
 
     /// Writes a batch of the clusterer's decisions in one transaction:
@@ -596,28 +633,20 @@ impl Archive {
         now: i64,
         digest: &mut dyn FnMut(&[StoryInput]) -> StoryDigest,
     ) -> Result<StoryBatchCounts, StoreError> {
-        let path = self.path.clone();
-        let lock_ms = self.lock_ms;
-        let sqlite = |e| StoreError::from_sqlite(&path, e, lock_ms);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        let counts = write_story_batch(&tx, batch, now, digest).map_err(sqlite)?;
-        tx.commit().map_err(sqlite)?;
-        Ok(counts)
+        self.write_transaction(|tx| write_story_batch(tx, batch, now, digest))
     }
 
     /// Follows `merged_into` from `id`; `None` when no such story exists.
     fn resolve_story(&self, mut id: i64) -> Result<Option<i64>, StoreError> {
         for _ in 0..MAX_MERGE_HOPS {
             let next: Option<Option<i64>> = self
-                .conn
-                .query_row("SELECT merged_into FROM stories WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()
-                .map_err(|e| self.sqlite(e))?;
+                .db
+                .query_opt(
+                    "SELECT merged_into FROM stories WHERE id = ?1",
+                    params![id],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.db_error(e))?;
             match next {
                 None => return Ok(None),
                 Some(None) => return Ok(Some(id)),
@@ -629,27 +658,25 @@ impl Archive {
 
     /// A story row with its members and outlets.
     fn complete_story(&self, row: StoryRow) -> Result<Story, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
+        let articles = self
+            .db
+            .query_map(
                 "SELECT a.id, a.url, a.path, a.title, a.source, a.published
                  FROM story_members m JOIN articles a ON a.seq = m.article
                  WHERE m.story = ?1 ORDER BY a.published IS NULL, a.published, a.id",
+                params![row.id],
+                |r| {
+                    Ok(StoryArticle {
+                        id: r.get(0)?,
+                        url: r.get(1)?,
+                        path: r.get(2)?,
+                        title: r.get(3)?,
+                        source: r.get(4)?,
+                        published: r.get(5)?,
+                    })
+                },
             )
-            .map_err(|e| self.sqlite(e))?;
-        let articles = stmt
-            .query_map([row.id], |r| {
-                Ok(StoryArticle {
-                    id: r.get(0)?,
-                    url: r.get(1)?,
-                    path: r.get(2)?,
-                    title: r.get(3)?,
-                    source: r.get(4)?,
-                    published: r.get(5)?,
-                })
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.sqlite(e))?;
+            .map_err(|e| self.db_error(e))?;
         Ok(Story {
             id: row.id,
             topic: row.topic,
@@ -665,41 +692,36 @@ impl Archive {
 }
 
 fn write_story_batch(
-    tx: &Transaction<'_>,
+    tx: &Db,
     batch: &StoryBatch,
     now: i64,
     digest: &mut dyn FnMut(&[StoryInput]) -> StoryDigest,
-) -> rusqlite::Result<StoryBatchCounts> {
+) -> DbResult<StoryBatchCounts> {
     let mut counts = StoryBatchCounts::default();
     let mut touched: BTreeSet<i64> = BTreeSet::new();
     let mut topics: BTreeSet<i64> = BTreeSet::new();
     for m in &batch.members {
         counts.stories_created += ensure_story(tx, m.story, m.topic, now)? as u64;
         // A new version takes its superseded versions' places.
-        let replaced: Vec<(i64, i64)> = tx
-            .prepare_cached(
-                "SELECT old.seq, om.story FROM articles new
-                 JOIN articles old ON old.page_key = new.page_key AND old.position = new.position
-                 JOIN story_members om ON om.article = old.seq
-                 WHERE new.seq = ?1 AND old.seq != new.seq AND old.superseded = 1",
-            )?
-            .query_map([m.article], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
+        let replaced: Vec<(i64, i64)> = tx.query_map(
+            "SELECT prev.seq, om.story FROM articles cur
+             JOIN articles prev ON prev.page_key = cur.page_key AND prev.position = cur.position
+             JOIN story_members om ON om.article = prev.seq
+             WHERE cur.seq = ?1 AND prev.seq != cur.seq AND prev.superseded = 1",
+            params![m.article],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         for (old, story) in replaced {
-            tx.prepare_cached("DELETE FROM story_members WHERE article = ?1")?
-                .execute([old])?;
+            tx.execute("DELETE FROM story_members WHERE article = ?1", params![old])?;
             touched.insert(story);
         }
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO story_members (article, story, confidence, dateless)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![
-            m.article,
-            m.story,
-            f64::from(m.confidence),
-            m.dateless
-        ])?;
+        tx.execute(
+            "INSERT INTO story_members (article, story, confidence, dateless)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (article) DO UPDATE SET story = excluded.story,
+                confidence = excluded.confidence, dateless = excluded.dateless",
+            params![m.article, m.story, f64::from(m.confidence), m.dateless],
+        )?;
         counts.members += 1;
         touched.insert(m.story);
     }
@@ -709,27 +731,32 @@ fn write_story_batch(
         }
         ensure_story(tx, merge.into, merge.topic, now)?;
         let old_topic: Option<i64> = tx
-            .prepare_cached("SELECT topic FROM stories WHERE id = ?1")?
-            .query_row([merge.gone], |r| r.get(0))
-            .optional()?
-            .flatten();
-        tx.prepare_cached("UPDATE story_members SET story = ?1 WHERE story = ?2")?
-            .execute(params![merge.into, merge.gone])?;
-        counts.merged += tx
-            .prepare_cached(
-                "UPDATE stories SET merged_into = ?1, size = 0, updated = ?3
-                 WHERE id = ?2 AND merged_into IS NULL",
+            .query_opt(
+                "SELECT topic FROM stories WHERE id = ?1",
+                params![merge.gone],
+                |r| r.get::<Option<i64>>(0),
             )?
-            .execute(params![merge.into, merge.gone, now])? as u64;
+            .flatten();
+        tx.execute(
+            "UPDATE story_members SET story = ?1 WHERE story = ?2",
+            params![merge.into, merge.gone],
+        )?;
+        counts.merged += tx.execute(
+            "UPDATE stories SET merged_into = ?1, size = 0, updated = ?3
+             WHERE id = ?2 AND merged_into IS NULL",
+            params![merge.into, merge.gone, now],
+        )?;
         // Stories merged earlier into the one now gone point at the survivor.
-        tx.prepare_cached("UPDATE stories SET merged_into = ?1 WHERE merged_into = ?2")?
-            .execute(params![merge.into, merge.gone])?;
+        tx.execute(
+            "UPDATE stories SET merged_into = ?1 WHERE merged_into = ?2",
+            params![merge.into, merge.gone],
+        )?;
         topics.extend(old_topic);
         touched.remove(&merge.gone);
         touched.insert(merge.into);
     }
     for &story in &touched {
-        tx.prepare_cached(
+        tx.execute(
             "UPDATE stories SET
                 size = (SELECT count(*) FROM story_members WHERE story = ?1),
                 first_published = (SELECT min(a.published) FROM story_members m
@@ -738,30 +765,35 @@ fn write_story_batch(
                     JOIN articles a ON a.seq = m.article WHERE m.story = ?1),
                 updated = ?2
              WHERE id = ?1",
-        )?
-        .execute(params![story, now])?;
-        let members: Vec<StoryInput> = tx
-            .prepare_cached(&format!(
+            params![story, now],
+        )?;
+        let members: Vec<StoryInput> = tx.query_map(
+            &format!(
                 "SELECT {INPUT_COLUMNS} FROM story_members m JOIN articles a ON a.seq = m.article
                  LEFT JOIN duplicates d ON d.article = a.seq
                  WHERE m.story = ?1 ORDER BY a.published IS NULL, a.published, a.seq LIMIT ?2"
-            ))?
-            .query_map(params![story, DIGEST_MEMBERS as i64], input_from_row)?
-            .collect::<Result<_, _>>()?;
+            ),
+            params![story, DIGEST_MEMBERS as i64],
+            input_from_row,
+        )?;
         let summary = digest(&members);
         let sentences = serde_json::to_string(&summary.sentences).unwrap_or_else(|_| "[]".into());
-        tx.prepare_cached("UPDATE stories SET headline = ?2, summary = ?3 WHERE id = ?1")?
-            .execute(params![story, summary.headline, sentences])?;
+        tx.execute(
+            "UPDATE stories SET headline = ?2, summary = ?3 WHERE id = ?1",
+            params![story, summary.headline, sentences],
+        )?;
         let topic: Option<i64> = tx
-            .prepare_cached("SELECT topic FROM stories WHERE id = ?1")?
-            .query_row([story], |r| r.get(0))
-            .optional()?
+            .query_opt(
+                "SELECT topic FROM stories WHERE id = ?1",
+                params![story],
+                |r| r.get::<Option<i64>>(0),
+            )?
             .flatten();
         topics.extend(topic);
         counts.stories_updated += 1;
     }
     for &topic in &topics {
-        tx.prepare_cached(
+        tx.execute(
             "UPDATE topics SET
                 stories = (SELECT count(*) FROM stories
                     WHERE topic = ?1 AND merged_into IS NULL AND size > 0),
@@ -775,8 +807,8 @@ fn write_story_batch(
                     WHERE topic = ?1 AND merged_into IS NULL AND size > 0
                     ORDER BY size DESC, first_published IS NULL, first_published, id LIMIT 1)
              WHERE id = ?1",
-        )?
-        .execute([topic])?;
+            params![topic],
+        )?;
         counts.topics_updated += 1;
     }
     Ok(counts)
@@ -784,16 +816,20 @@ fn write_story_batch(
 
 /// Creates the story (and its topic) when missing; keeps its topic current.
 /// Returns whether the story is new.
-fn ensure_story(tx: &Transaction<'_>, story: i64, topic: i64, now: i64) -> rusqlite::Result<bool> {
-    tx.prepare_cached("INSERT OR IGNORE INTO topics (id) VALUES (?1)")?
-        .execute([topic])?;
-    let created = tx
-        .prepare_cached("INSERT OR IGNORE INTO stories (id, topic, updated) VALUES (?1, ?2, ?3)")?
-        .execute(params![story, topic, now])?
-        > 0;
+fn ensure_story(tx: &Db, story: i64, topic: i64, now: i64) -> DbResult<bool> {
+    tx.execute(
+        "INSERT INTO topics (id) VALUES (?1) ON CONFLICT DO NOTHING",
+        params![topic],
+    )?;
+    let created = tx.execute(
+        "INSERT INTO stories (id, topic, updated) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![story, topic, now],
+    )? > 0;
     if !created {
-        tx.prepare_cached("UPDATE stories SET topic = ?2 WHERE id = ?1 AND topic IS NOT ?2")?
-            .execute(params![story, topic])?;
+        tx.execute(
+            "UPDATE stories SET topic = ?2 WHERE id = ?1 AND topic IS DISTINCT FROM ?2",
+            params![story, topic],
+        )?;
     }
     Ok(created)
 }
@@ -820,13 +856,13 @@ mod tests {
     }
 
     fn seqs(archive: &Archive) -> HashMap<String, i64> {
-        let mut stmt = archive
-            .conn
-            .prepare("SELECT url, seq FROM articles")
-            .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        archive
+            .db
+            .query_map("SELECT url, seq FROM articles", params![], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .unwrap()
-            .map(Result::unwrap)
+            .into_iter()
             .collect()
     }
 
@@ -1008,10 +1044,12 @@ mod tests {
         assert_eq!(story.size, 3);
         assert_eq!(archive.stories(&StoryQuery::default()).unwrap().len(), 2);
         let c_id: String = archive
-            .conn
-            .query_row("SELECT id FROM articles WHERE seq = ?1", [s["c"]], |r| {
-                r.get(0)
-            })
+            .db
+            .query_row(
+                "SELECT id FROM articles WHERE seq = ?1",
+                params![s["c"]],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(archive.story_of(&c_id).unwrap(), Some(0));
         assert_eq!(archive.topic(0).unwrap().unwrap().topic.stories, 1);
@@ -1064,5 +1102,31 @@ mod tests {
         archive.clear_stories().unwrap();
         assert!(archive.story_restore_set(10.0, 100).unwrap().is_empty());
         assert_eq!(archive.next_story_ids().unwrap(), (0, 0));
+    }
+
+    #[test]
+    fn days_before_matches_sqlite_datetime() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for stamp in [
+            "2015-07-21",
+            "2015-07-21T10:00:00+03:00",
+            "2015-03-01 00:30",
+            "2016-02-29T23:59:59",
+            "2000-01-01T00:00:00Z",
+            "١٤٣٦-١٠-٠٥",
+            "not a date",
+            "2015-13-01",
+        ] {
+            for days in [0.0, 1.0, 3.0, 2.5, 400.0] {
+                let sqlite: Option<String> = conn
+                    .query_row(
+                        "SELECT datetime(julianday(substr(?1, 1, 19)) - ?2)",
+                        rusqlite::params![stamp, days],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(days_before(stamp, days), sqlite, "{stamp} - {days}");
+            }
+        }
     }
 }

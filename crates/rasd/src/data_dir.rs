@@ -1,6 +1,9 @@
-//! The `--data DIR` flag every archive command shares, and opening the
-//! archive it names: `--data`, else `$RASD_DATA`, else the platform's data
-//! directory + `rasd` (e.g. `~/.local/share/rasd`).
+//! The `--data DIR` and `--store URL` flags every archive command shares,
+//! and opening the archive they name: `--data`, else `$RASD_DATA`, else the
+//! platform's data directory + `rasd` (e.g. `~/.local/share/rasd`); with
+//! `--store postgres://…` (or `$RASD_STORE`) the archive is that PostgreSQL
+//! database and the data directory holds only this process's local state
+//! (the search index, rebuilt from the store).
 
 use anyhow::Context;
 use rasd_store::{Archive, OpenOptions};
@@ -17,6 +20,11 @@ pub struct DataArgs {
     /// Seconds to wait for another process holding the archive's write lock.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub lock_timeout: f64,
+
+    /// Keep the archive in PostgreSQL (`postgres://USER[:PASSWORD]@HOST:PORT/DB`)
+    /// instead of DIR/archive.db, so several processes share it [env: RASD_STORE].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
 }
 
 impl DataArgs {
@@ -33,12 +41,30 @@ impl DataArgs {
             .context("no --data given, RASD_DATA unset and no platform data directory")
     }
 
-    fn options(&self, mut options: OpenOptions) -> anyhow::Result<OpenOptions> {
+    /// The PostgreSQL URL these flags name: `--store`, else `$RASD_STORE`.
+    pub fn store_url(&self) -> anyhow::Result<Option<String>> {
+        let url = self.store.clone().or_else(|| {
+            std::env::var("RASD_STORE")
+                .ok()
+                .filter(|url| !url.is_empty())
+        });
+        if let Some(url) = &url {
+            anyhow::ensure!(
+                url.starts_with("postgres://") || url.starts_with("postgresql://"),
+                "--store must be a postgres:// URL"
+            );
+        }
+        Ok(url)
+    }
+
+    /// The open options these flags set on `options`.
+    pub fn options(&self, mut options: OpenOptions) -> anyhow::Result<OpenOptions> {
         anyhow::ensure!(
             self.lock_timeout.is_finite() && (0.0..=86_400.0).contains(&self.lock_timeout),
             "--lock-timeout must be between 0 and 86400 seconds"
         );
         options.lock_timeout = Duration::from_secs_f64(self.lock_timeout);
+        options.postgres = self.store_url()?;
         Ok(options)
     }
 

@@ -81,6 +81,9 @@ struct Summary {
     near_duplicates: u64,
     skipped: BTreeMap<String, u64>,
     errors: ErrorCounts,
+    /// Whether this process ran the stories and facts stages (PostgreSQL:
+    /// one process per database does; the others only store articles).
+    clusterer: bool,
     /// Stories, facts and the search index kept in step with the new articles.
     derived: crate::derive::DerivedSummary,
     seconds: f64,
@@ -143,7 +146,20 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
     let mut archive = args.data.open_writer(max_size)?;
     let inputs: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
     let run = archive.begin_run(unix_now(), &inputs)?;
-    let mut derived = crate::derive::Derived::open(&archive)?;
+    // The stories and facts stages run in one process per database: another
+    // ingest on the same PostgreSQL database only stores articles, and the
+    // clusterer's process places them after its own batches.
+    let mut clusterer = archive.try_clusterer_lock()?;
+    let mut derived = match &clusterer {
+        Some(_) => Some(crate::derive::Derived::open(&archive)?),
+        None => {
+            eprintln!(
+                "rasd: another process runs the clusterer on {}; this one stores articles only",
+                archive.location()
+            );
+            None
+        }
+    };
     let detector = detector();
     let bar = output::progress(globals.progress, None, "ingest");
     let (send, receive) = std::sync::mpsc::sync_channel::<anyhow::Result<Stage>>(BATCHES_IN_FLIGHT);
@@ -170,7 +186,7 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
                         let outcomes = archive
                             .commit_batch(batch, unix_now(), detector)
                             .with_context(|| {
-                                format!("storing a batch in {}", archive.dir().display())
+                                format!("storing a batch in {}", archive.location())
                             })?;
                         for outcome in &outcomes {
                             summary.count(outcome);
@@ -180,7 +196,18 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
                             .filter(|o| o.is_stored())
                             .map(|o| o.id.clone())
                             .collect();
-                        derived.after_batch(&mut archive, &stored)?;
+                        if clusterer.as_mut().is_some_and(|lock| !lock.held()) {
+                            // The lock went with a lost connection and another process took it.
+                            eprintln!(
+                                "rasd: lost the clusterer on {} to another process; storing articles only",
+                                archive.location()
+                            );
+                            clusterer = None;
+                            derived = None;
+                        }
+                        if let Some(derived) = derived.as_mut() {
+                            derived.after_batch(&mut archive, &stored)?;
+                        }
                         bar.set_message(format!("{} new", summary.new + summary.new_versions));
                     }
                     Stage::Done(read) => summary.merge_read(*read),
@@ -196,14 +223,38 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
         stored.map(|()| summary)
     })?;
     bar.finish_and_clear();
-    summary.derived = derived.finish(&mut archive)?;
+    if derived.is_none() && archive.is_postgres() {
+        // The clusterer's process may have finished meanwhile: the last
+        // worker out places what is left (waiting up to --lock-timeout).
+        let deadline = Instant::now() + std::time::Duration::from_secs_f64(args.data.lock_timeout);
+        loop {
+            clusterer = archive.try_clusterer_lock()?;
+            if clusterer.is_some() || Instant::now() >= deadline {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        if clusterer.is_some() {
+            derived = Some(crate::derive::Derived::open(&archive)?);
+        } else {
+            eprintln!(
+                "rasd: the clusterer's process on {} places this run's articles",
+                archive.location()
+            );
+        }
+    }
+    summary.clusterer = clusterer.is_some();
+    if let Some(derived) = derived {
+        summary.derived = derived.finish(&mut archive)?;
+    }
+    drop(clusterer);
     summary.seconds = started.elapsed().as_secs_f64();
     let json = serde_json::to_value(&summary).context("serializing the summary")?;
     archive.finish_run(run, unix_now(), &json)?;
     let mut out = output::stdout();
     match args.format {
         Format::Json => output::write_json_line(&mut out, &json)?,
-        Format::Text => write_text(&mut out, &summary, archive.dir())?,
+        Format::Text => write_text(&mut out, &summary, &archive.location())?,
     }
     out.flush()?;
     Ok(if summary.errors.total > 0 {
@@ -241,7 +292,7 @@ fn read_batches(
             let items = batch_items(records, &mut summary);
             let prepared = reader
                 .prepare_batch(items, detector)
-                .with_context(|| format!("reading {}", reader.dir().display()))?;
+                .with_context(|| format!("reading {}", reader.location()))?;
             if send.send(Ok(Stage::Batch(prepared))).is_err() {
                 return Ok(());
             }
@@ -298,8 +349,8 @@ fn extract_pages(pages: Vec<Page>) -> Vec<(Page, Result<Vec<Article>, String>)> 
         .collect()
 }
 
-fn write_text(out: &mut impl Write, s: &Summary, dir: &std::path::Path) -> std::io::Result<()> {
-    writeln!(out, "archive: {}", dir.display())?;
+fn write_text(out: &mut impl Write, s: &Summary, location: &str) -> std::io::Result<()> {
+    writeln!(out, "archive: {location}")?;
     writeln!(
         out,
         "read {} records ({} pages), {} articles in {:.1} s",

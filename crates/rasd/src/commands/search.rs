@@ -9,7 +9,7 @@ use crate::data_dir::DataArgs;
 use crate::derive::search::{index_dir, index_exists, open_or_rebuild};
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
-use rasd_search::{Hit, SearchIndex, SearchRequest};
+use rasd_search::{Hit, SearchBackend, SearchIndex, SearchRequest};
 use std::io::Write;
 
 /// Most hits one call prints.
@@ -73,8 +73,9 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
     );
     let archive = args.data.open_reader()?;
     let dir = archive.dir().to_path_buf();
-    let index = if index_exists(&dir) {
-        SearchIndex::open(&index_dir(&dir), false)?
+    // Through the trait, as the server does: another engine can stand in.
+    let index: Box<dyn SearchBackend> = if index_exists(&dir) {
+        Box::new(SearchIndex::open(&index_dir(&dir), false)?)
     } else {
         eprintln!(
             "rasd: note: {} has no search index yet; building it from the store",
@@ -82,7 +83,7 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         );
         let (index, rebuilt) = open_or_rebuild(&archive)?;
         eprintln!("rasd: note: indexed {rebuilt} articles");
-        index
+        Box::new(index)
     };
     let request = SearchRequest {
         query: args.query.join(" "),
@@ -95,6 +96,7 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         offset: args.offset,
         collapse: args.stories,
         facets: args.facets,
+        without_snippets: false,
     };
     let story_of = |id: &str| archive.story_of(id).ok().flatten();
     let results = index.search(&request, &story_of)?;

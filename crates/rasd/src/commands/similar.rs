@@ -1,8 +1,10 @@
 //! `rasd similar`: Score pairs of articles: same story or not.
 //!
 //! Reads `{"id","a":{title,body,published},"b":{…}}` lines and writes
-//! `{"id","score","same_story"}` per pair: the separately calibrated pairwise
-//! model ([`rasd_cluster::pairs::PairScorer`]), score in [0, 1].
+//! `{"id","score","same_story"}` per pair: the pairwise model
+//! ([`rasd_cluster::pairs::PairScorer`]), `score` a graded similarity in
+//! [0, 1] (how alike the two reports are, not a join probability) and
+//! `same_story` that score at or above the model's cross-validated threshold.
 
 use crate::json_lines;
 use crate::output::{self, Format};

@@ -15,6 +15,12 @@ pub mod stories;
 
 use rasd_store::Archive;
 use serde::Serialize;
+use std::collections::HashSet;
+
+/// Articles stored by other processes that one batch picks up at most
+/// (PostgreSQL: workers that do not run the clusterer store articles the
+/// clusterer's process places after its own batches).
+const CATCH_UP_BATCH: usize = 2000;
 
 /// The derived stages of one ingest run.
 pub struct Derived {
@@ -43,9 +49,16 @@ impl Derived {
 
     /// Brings every stage in step with the articles `stored` by the last batch.
     pub fn after_batch(&mut self, archive: &mut Archive, stored: &[String]) -> anyhow::Result<()> {
+        let mut stored = stored.to_vec();
+        if archive.is_postgres() {
+            let own: HashSet<String> = stored.iter().cloned().collect();
+            let others = archive.unclustered_article_ids(CATCH_UP_BATCH + own.len())?;
+            stored.extend(others.into_iter().filter(|id| !own.contains(id)));
+        }
         if stored.is_empty() {
             return Ok(());
         }
+        let stored = &stored[..];
         self.stories.after_batch(archive, stored)?;
         self.facts.after_batch(archive, stored)?;
         self.search.after_batch(archive, stored)?;
@@ -53,7 +66,22 @@ impl Derived {
     }
 
     /// Flushes what each stage holds and says what it did.
-    pub fn finish(self, archive: &mut Archive) -> anyhow::Result<DerivedSummary> {
+    pub fn finish(mut self, archive: &mut Archive) -> anyhow::Result<DerivedSummary> {
+        // Whatever other workers stored and no batch of ours picked up yet;
+        // stops when a round places nothing (never loops on a stuck article).
+        let mut left = if archive.is_postgres() {
+            archive.unclustered_article_ids(1)?
+        } else {
+            Vec::new()
+        };
+        while !left.is_empty() {
+            self.after_batch(archive, &[])?;
+            let now_left = archive.unclustered_article_ids(1)?;
+            if now_left == left {
+                break;
+            }
+            left = now_left;
+        }
         Ok(DerivedSummary {
             stories: self.stories.finish(archive)?,
             facts: self.facts.finish(archive)?,

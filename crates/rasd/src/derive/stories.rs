@@ -9,6 +9,11 @@
 //! stored stories, so a later run continues the same stories. Each batch is
 //! placed in publication order (dateless last); members of one duplicate
 //! group land in one story by construction (the group goes in with them).
+//!
+//! A touched story is summarized at most once per batch, and not at all when
+//! the members its digest reads (the earliest [`DIGEST_MEMBERS`]) are the
+//! ones it was last summarized from: a big story that only gained later
+//! members keeps its digest ([`DigestMemo`]).
 
 use rasd_cluster::input::ArticleIn;
 use rasd_cluster::summary::{summarize, SummaryArticle, SummaryConfig};
@@ -18,11 +23,44 @@ use rasd_store::{
 };
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::time::Instant;
 
 /// Stored articles replayed at most to restore the clusterer: enough for
 /// the active window of a busy archive, bounded for a huge one.
 pub const MAX_RESTORE_ARTICLES: usize = 5000;
+/// Digests remembered across batches (a bound on memory: past it the memo
+/// starts afresh, which only costs re-summarizing).
+const MAX_MEMO_DIGESTS: usize = 20_000;
+
+/// The digests last computed, by the exact member list they were computed
+/// from (a hash of the members' sequence numbers in digest order): the same
+/// members give the same digest, so it is reused instead of recomputed.
+#[derive(Default)]
+struct DigestMemo {
+    by_members: HashMap<u64, StoryDigest>,
+    reused: u64,
+}
+
+impl DigestMemo {
+    fn digest(&mut self, members: &[StoryInput], config: &SummaryConfig) -> StoryDigest {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for m in members {
+            m.seq.hash(&mut hasher);
+        }
+        let key = hasher.finish();
+        if let Some(known) = self.by_members.get(&key) {
+            self.reused += 1;
+            return known.clone();
+        }
+        let fresh = digest(members, config);
+        if self.by_members.len() >= MAX_MEMO_DIGESTS {
+            self.by_members.clear();
+        }
+        self.by_members.insert(key, fresh.clone());
+        fresh
+    }
+}
 
 /// The stories stage's state between batches.
 pub struct StoryStage {
@@ -34,6 +72,7 @@ pub struct StoryStage {
     clock: f64,
     retire_days: f64,
     summary_config: SummaryConfig,
+    memo: DigestMemo,
     summary: StorySummary,
 }
 
@@ -51,6 +90,9 @@ pub struct StorySummary {
     pub dateless: u64,
     /// Story rows rewritten (size, dates, headline, summary), summed over batches.
     pub stories_updated: u64,
+    /// Of those, rows whose digest was reused because the members it reads
+    /// had not changed.
+    pub digests_reused: u64,
     pub seconds: f64,
 }
 
@@ -124,6 +166,7 @@ impl StoryStage {
             clock: f64::NEG_INFINITY,
             retire_days,
             summary_config: SummaryConfig::default(),
+            memo: DigestMemo::default(),
             summary: StorySummary::default(),
         };
         let (next_story, next_topic) = archive.next_story_ids()?;
@@ -212,10 +255,12 @@ impl StoryStage {
                 dateless: assignment.dateless,
             });
         }
-        let config = &self.summary_config;
-        let counts = archive
-            .apply_story_batch(&batch, unix_now(), &mut |members| digest(members, config))?;
+        let (config, memo) = (&self.summary_config, &mut self.memo);
+        let counts = archive.apply_story_batch(&batch, unix_now(), &mut |members| {
+            memo.digest(members, config)
+        })?;
         self.summary.stories_updated += counts.stories_updated;
+        self.summary.digests_reused = self.memo.reused;
         self.summary.seconds += started.elapsed().as_secs_f64();
         Ok(())
     }
@@ -304,6 +349,31 @@ mod tests {
     const CELL: &str = "أعلنت وزارة الداخلية الكويتية ضبط خلية إرهابية في منطقة العبدلي بحوزتها كميات كبيرة من الأسلحة والذخائر. وقالت الوزارة إن التحقيقات جارية مع المتهمين.";
     const CELL2: &str = "ضبطت السلطات الكويتية خلية إرهابية في العبدلي بحوزتها أسلحة وذخائر ومتفجرات. والتحقيقات جارية مع المتهمين بحسب وزارة الداخلية.";
     const FOOTBALL: &str = "فاز أرسنال على تشيلسي بهدف تشامبرلين في ملعب ويمبلي وتوج بلقب الدرع الخيرية للمرة الرابعة عشرة في تاريخه.";
+
+    #[test]
+    fn a_digest_is_reused_only_for_the_same_members() {
+        let input = |seq: i64, body: &str| StoryInput {
+            seq,
+            id: format!("a{seq}"),
+            title: Some("ضبط خلية إرهابية في الكويت".into()),
+            body: body.into(),
+            published: Some("2015-08-13".into()),
+            source: Some("spa".into()),
+            lang: Some("ar".into()),
+            group: None,
+        };
+        let config = SummaryConfig::default();
+        let mut memo = DigestMemo::default();
+        let two = [input(1, CELL), input(2, CELL2)];
+        let first = memo.digest(&two, &config);
+        assert_eq!(first, digest(&two, &config));
+        assert!(first.headline.is_some());
+        assert_eq!(memo.digest(&two, &config), first);
+        assert_eq!(memo.reused, 1);
+        let three = [input(1, CELL), input(2, CELL2), input(3, FOOTBALL)];
+        assert_eq!(memo.digest(&three, &config), digest(&three, &config));
+        assert_eq!(memo.reused, 1, "new members are summarized afresh");
+    }
 
     /// A Kuwaiti-cell story and an unrelated football story, eleven days apart.
     fn cell_and_football() -> Vec<IngestItem> {
