@@ -11,6 +11,8 @@ a new one, computed by the same Rust code as the ``rasd`` binary:
 - :func:`cluster`: one time window → stories and topics.
 - :func:`read_archive`: one input file (WARC/WET, HTML, text, JSONL) → its
   articles, one batch per window of records, as ``rasd extract``.
+- :func:`store_rows`, :func:`store_duplicates`: articles → the archive rows
+  ``rasd ingest`` writes for them (``python -m rasd_spark.load_postgres``).
 
 See ``python/README.md`` for examples and ``docs/SPARK.md`` for the Spark job.
 """
@@ -23,6 +25,8 @@ from rasd._rasd import (
     group,
     read_archive,
     signatures,
+    store_duplicates,
+    store_rows,
     verify_pairs,
 )
 
@@ -34,5 +38,7 @@ __all__ = [
     "group",
     "read_archive",
     "signatures",
+    "store_duplicates",
+    "store_rows",
     "verify_pairs",
 ]

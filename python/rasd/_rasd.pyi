@@ -61,7 +61,8 @@ def cluster(batch: pa.RecordBatch, *, now: Optional[str] = None) -> pa.RecordBat
     In: ``title``, ``body``, ``published``; optional ``id``, ``source``,
     ``lang``, ``group`` (a duplicate group: members share a story). Out, in
     input order: ``id`` (when given), ``story``, ``topic`` (int64, local to
-    the batch), ``dateless``, ``future_date``. ``now`` is ``YYYY-MM-DD``.
+    the batch), ``dateless``, ``future_date``, ``confidence`` (float64). ``now``
+    is ``YYYY-MM-DD``.
     """
 
 class ArchiveReader(Iterator[pa.RecordBatch]):
@@ -86,4 +87,23 @@ def read_archive(path: str, *, window: int = 2000, templates: bool = True) -> Ar
     cannot be read (a truncated archive, a bad gzip member) or gives no
     article is one row with ``error`` set; the file goes on. ``ValueError``
     for a ``window`` outside 1..=1,000,000.
+    """
+
+def store_rows(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Articles → the archive rows ``rasd ingest`` writes for them.
+
+    In: ``body``; optional ``input_id`` (the JSONL line's own ``id``),
+    ``origin`` (``path#line``), ``url``, ``title``, ``published``,
+    ``source``, ``lang``. Out, in input order: ``stored`` (false where
+    ``rasd ingest``'s reader skips the line), ``id``, ``page_key``,
+    ``content_hash``, ``body_key_hash``, ``url``, ``path``, the
+    ``signatures`` blobs ``exact``, ``minhash``, ``shingles`` (binary, null
+    for a body that never groups) and ``band_keys`` (list<int64>).
+    """
+
+def store_duplicates(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Whole duplicate components (``seq`` and :func:`store_rows`' input
+    columns) → ``seq``, ``group_id``, ``kind`` (``new`` | ``exact`` |
+    ``near``), ``similarity``: the archive's ``duplicates`` rows after the
+    articles are ingested one by one in ``seq`` order.
     """

@@ -22,7 +22,11 @@ wheel inside ``mapInArrow`` / ``applyInArrow``):
    ``published``, else ``date_extracted``; dateless articles join the
    latest window); ``rasd.cluster`` places each window in publication
    order. Story ids are ``window << 32 | local id``.
-9. **write**: one Parquet dataset of articles with their group and story.
+9. **write**: one Parquet dataset of articles with their group and story,
+   and for the PostgreSQL load (``rasd_spark.load_postgres``) what
+   ``rasd ingest`` stores of them: ``input_id``, ``origin`` and, for members
+   of duplicate components, ``store_group``/``store_kind``/
+   ``store_similarity`` (``rasd.store_duplicates``).
 
 Usage::
 
@@ -59,14 +63,21 @@ MAX_REPORTED = 100
 
 ARTICLE_SCHEMA = (
     "seq long, id string, url string, title string, body string, "
-    "published string, date_extracted string, source string, lang string, error string"
+    "published string, date_extracted string, source string, lang string, error string, "
+    "input_id string, origin string"
 )
 SIGNED_SCHEMA = (
     "seq long, exact string, words long, shingles array<int>, "
     "minhash array<int>, band_keys array<bigint>"
 )
 GROUP_SCHEMA = "seq long, canonical long, relation string, size long, jaccard double"
-STORY_SCHEMA = "seq long, story long, topic long, dateless boolean, future_date boolean"
+STORY_SCHEMA = "seq long, story long, topic long, dateless boolean, future_date boolean, confidence double"
+# The archive's `duplicates` row of each article in a duplicate component,
+# replayed as `rasd ingest` assigns groups (singletons: null, the loader
+# writes them as their own group).
+STORE_DUPLICATES_SCHEMA = "seq long, store_group string, store_kind string, store_similarity double"
+# What `rasd ingest` reads of an article: the store's identity comes from these.
+STORE_INPUT = ["seq", "input_id", "origin", "url", "title", "body", "published", "source", "lang"]
 
 
 @dataclass
@@ -126,6 +137,7 @@ def _article_row(line: bytes) -> dict:
         ident = record.get("url")
     return {
         "id": ident,
+        "input_id": record.get("id"),
         "url": record.get("url"),
         "title": record.get("title"),
         "body": body,
@@ -161,6 +173,9 @@ def read_jsonl(file_index: int, path: str) -> Iterator[pa.RecordBatch]:
                     if not row["id"]:
                         row["id"] = f"{path}:{line_no}"
                     row["seq"] = seq
+                    # `rasd ingest`'s origin of the line (the store's page key
+                    # when the line has neither url nor id).
+                    row["origin"] = f"{path}#{line_no}"
                     rows.append(row)
                 except (ValueError, UnicodeDecodeError) as e:
                     rows.append({"seq": seq, "error": f"{path}:{line_no}: {e}"})
@@ -234,6 +249,8 @@ def _read_pages(file_index: int, path: str, window: int) -> Iterator[pa.RecordBa
                 batch.column("source"),
                 batch.column("lang"),
                 error,
+                batch.column("id"),
+                batch.column("path"),
             ],
             names=ARTICLE_SCHEMA_NAMES,
         )
@@ -286,6 +303,25 @@ def _group(settings: Settings):
     return group
 
 
+def _store_duplicates(settings: Settings):
+    def store_duplicates(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import rasd
+
+        # Whole components, as in `_group`: the replay in seq order sees every
+        # article a member could match.
+        parts = [b for b in batches if b.num_rows]
+        if not parts:
+            return
+        batch = pa.Table.from_batches(parts).combine_chunks().to_batches()[0]
+        out = rasd.store_duplicates(batch)
+        yield pa.RecordBatch.from_arrays(
+            [out.column("seq"), out.column("group_id"), out.column("kind"), out.column("similarity")],
+            names=["seq", "store_group", "store_kind", "store_similarity"],
+        )
+
+    return store_duplicates
+
+
 def _cluster(settings: Settings):
     def cluster(table: pa.Table) -> pa.Table:
         import pyarrow.compute as pc
@@ -294,7 +330,8 @@ def _cluster(settings: Settings):
         if table.num_rows == 0:
             return pa.table({"seq": pa.array([], pa.int64()), "story": pa.array([], pa.int64()),
                              "topic": pa.array([], pa.int64()), "dateless": pa.array([], pa.bool_()),
-                             "future_date": pa.array([], pa.bool_())})
+                             "future_date": pa.array([], pa.bool_()),
+                             "confidence": pa.array([], pa.float64())})
         # Input order is the binary's tie-break among equal dates.
         table = table.take(pc.sort_indices(table, [("seq", "ascending")]))
         window = table.column("window")[0].as_py()
@@ -310,6 +347,7 @@ def _cluster(settings: Settings):
             "topic": pc.add(out.column("topic"), offset),
             "dateless": out.column("dateless"),
             "future_date": out.column("future_date"),
+            "confidence": out.column("confidence"),
         })
 
     return cluster
@@ -452,7 +490,15 @@ def run(spark, paths: Sequence[str], out: str, settings: Settings = Settings()) 
     ids = articles.select(F.col("seq").alias("canonical"), F.col("id").alias("group"))
     dedup = dedup.join(ids, "canonical").persist()
 
-    result = articles.join(dedup, "seq")
+    # The archive's view of the same components, for the PostgreSQL load.
+    store_members = (
+        components.join(articles.select(*STORE_INPUT), components.vertex == articles.seq)
+        .select("component", *STORE_INPUT)
+        .repartition(settings.partitions, "component")
+    )
+    store_dups = store_members.mapInArrow(_store_duplicates(settings), STORE_DUPLICATES_SCHEMA)
+
+    result = articles.join(dedup, "seq").join(store_dups, "seq", "left")
     if settings.stories:
         date = F.coalesce(F.col("published"), F.col("date_extracted"))
         window = F.floor(F.datediff(F.to_date(F.substring(date, 1, 10)), F.lit("1970-01-01")) / settings.window_days)

@@ -12,7 +12,7 @@
 //! `examples/tune.rs`.
 
 use crate::sparse::SparseVec;
-use crate::vectorize::{Doc, Space, SPACES};
+use crate::vectorize::{Doc, DocIndex, Space, SPACES};
 use serde::{Deserialize, Serialize};
 
 /// The IDF prior (see [`crate::vectorize::Vectorizer::with_prior`]).
@@ -94,10 +94,14 @@ impl StoryView {
         (self.dated > 0).then(|| self.sum_days / self.dated as f64)
     }
 
-    fn cosine(&self, doc: &Doc, space: Space) -> f32 {
+    fn cosine(&self, doc: &Doc, index: Option<&DocIndex>, space: Space) -> f32 {
         let i = space as usize;
         if self.norms[i] > 0.0 {
-            (doc.spaces[i].dot(&self.centroid[i]) / self.norms[i]).clamp(0.0, 1.0)
+            let dot = match index {
+                Some(index) => index.dot(doc, space, &self.centroid[i]),
+                None => doc.spaces[i].dot(&self.centroid[i]),
+            };
+            (dot / self.norms[i]).clamp(0.0, 1.0)
         } else {
             0.0
         }
@@ -117,8 +121,36 @@ pub struct PairFeatures {
 /// cosines take the value of the whole-text cosines, so one weight set serves
 /// titles-only input too.
 pub fn pair_features(doc: &Doc, story: &StoryView, sigma_days: f32) -> PairFeatures {
-    let cos = |s| story.cosine(doc, s);
-    let (all_tok, all_stem) = (cos(Space::AllTokens), cos(Space::AllStems));
+    let all_stem = story.cosine(doc, None, Space::AllStems);
+    features_of(doc, None, story, sigma_days, all_stem)
+}
+
+/// [`pair_features`] with `doc` indexed (the same numbers, faster), and
+/// the whole-text stem score `dot / centroid norm` (0 for an empty
+/// centroid, unclamped) when the caller already has it.
+pub fn pair_features_indexed(
+    doc: &Doc,
+    index: &DocIndex,
+    story: &StoryView,
+    sigma_days: f32,
+    stem_score: Option<f32>,
+) -> PairFeatures {
+    let all_stem = match stem_score {
+        Some(score) => score.clamp(0.0, 1.0),
+        None => story.cosine(doc, Some(index), Space::AllStems),
+    };
+    features_of(doc, Some(index), story, sigma_days, all_stem)
+}
+
+fn features_of(
+    doc: &Doc,
+    index: Option<&DocIndex>,
+    story: &StoryView,
+    sigma_days: f32,
+    all_stem: f32,
+) -> PairFeatures {
+    let cos = |s| story.cosine(doc, index, s);
+    let all_tok = cos(Space::AllTokens);
     let titled = doc.has_title && story.has_title;
     let bodied = doc.has_body && story.has_body;
     let mut values = [0.0; FEATURES];

@@ -57,6 +57,15 @@ impl SparseVec {
 
     pub fn dot(&self, other: &SparseVec) -> f32 {
         let (a, b) = (self.entries.as_slice(), other.entries.as_slice());
+        // A title against a story centroid is ~10 ids against ~300: looking
+        // the few up beats walking the many. Either way the products are
+        // added in id order, so the sum is the same to the bit.
+        if a.len().saturating_mul(SEARCH_RATIO) < b.len() {
+            return dot_by_search(a, b);
+        }
+        if b.len().saturating_mul(SEARCH_RATIO) < a.len() {
+            return dot_by_search(b, a);
+        }
         let (mut i, mut j, mut sum) = (0, 0, 0.0);
         // Branch-free merge: which side advances is data, not control flow
         // (the ids interleave unpredictably; this is the clusterer's
@@ -142,6 +151,102 @@ impl SparseVec {
     }
 }
 
+/// One vector's entries in an open-addressing table, for the dot products
+/// of that vector (an article) with many others (candidate stories).
+///
+/// [`SparseVec::dot`] walks both id lists in step, and each step waits on
+/// the comparison of the last (a chain of dependent loads). Here the other
+/// vector is read straight through and each of its ids looked up in a
+/// table that stays in L1, which is about twice as fast for an article
+/// against a story centroid. Matches are still added in id order (the
+/// other vector's), so the sum is [`SparseVec::dot`]'s to the bit.
+#[derive(Debug, Clone, Default)]
+pub struct DotIndex {
+    /// `(id, weight)` at `id & mask` or the next free slot after it.
+    slots: Vec<(u32, f32)>,
+    /// Bit `i` set when `slots[i]` holds an entry.
+    used: Vec<u64>,
+    mask: usize,
+    /// Entries of the indexed vector.
+    len: usize,
+}
+
+impl DotIndex {
+    /// Indexes `v`, reusing the buffers.
+    pub fn build(&mut self, v: &SparseVec) {
+        // A quarter full at most: a missing id usually finds a free slot
+        // at the first probe.
+        let size = (4 * v.len()).next_power_of_two().max(64);
+        // Slots not marked used are never read: grow, never clear.
+        if self.slots.len() < size {
+            self.slots.resize(size, (0, 0.0));
+        }
+        self.used.clear();
+        self.used.resize(size / 64, 0);
+        self.mask = size - 1;
+        self.len = v.len();
+        for &(id, weight) in &v.entries {
+            let mut slot = id as usize & self.mask;
+            while self.used[slot / 64] >> (slot % 64) & 1 == 1 {
+                slot = (slot + 1) & self.mask;
+            }
+            self.used[slot / 64] |= 1 << (slot % 64);
+            self.slots[slot] = (id, weight);
+        }
+    }
+
+    /// `v.dot(other)`, where `v` is the vector last given to [`Self::build`].
+    pub fn dot(&self, v: &SparseVec, other: &SparseVec) -> f32 {
+        if self.len != v.len() || self.slots.is_empty() {
+            return v.dot(other);
+        }
+        if v.len().saturating_mul(SEARCH_RATIO) < other.len() {
+            return dot_by_search(&v.entries, &other.entries);
+        }
+        let mut sum = 0.0;
+        for &(id, weight) in &other.entries {
+            let mut slot = id as usize & self.mask;
+            while self.used[slot / 64] >> (slot % 64) & 1 == 1 {
+                let (indexed, w) = self.slots[slot];
+                if indexed == id {
+                    sum += w * weight;
+                    break;
+                }
+                slot = (slot + 1) & self.mask;
+            }
+        }
+        sum
+    }
+}
+
+/// How much longer one side must be for [`SparseVec::dot`] to search it.
+const SEARCH_RATIO: usize = 8;
+
+/// The dot product of two id-sorted entry lists by galloping through
+/// `long` for each id of `short`, adding matches in id order.
+fn dot_by_search(short: &[(u32, f32)], long: &[(u32, f32)]) -> f32 {
+    let mut sum = 0.0;
+    let mut rest = long;
+    for &(id, weight) in short {
+        let mut end = 1;
+        while end < rest.len() && rest[end].0 < id {
+            end *= 2;
+        }
+        let window = &rest[..rest.len().min(end + 1)];
+        match window.binary_search_by_key(&id, |e| e.0) {
+            Ok(found) => {
+                sum += weight * rest[found].1;
+                rest = &rest[found + 1..];
+            }
+            Err(after) => rest = &rest[after..],
+        }
+        if rest.is_empty() {
+            break;
+        }
+    }
+    sum
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,7 +279,56 @@ mod tests {
         );
     }
 
+    /// The merge walk of [`SparseVec::dot`], as the reference.
+    fn dot_by_merge(a: &SparseVec, b: &SparseVec) -> f32 {
+        let mut sum = 0.0;
+        let (mut i, mut j) = (0, 0);
+        while let (Some(x), Some(y)) = (a.entries.get(i), b.entries.get(j)) {
+            if x.0 == y.0 {
+                sum += x.1 * y.1;
+            }
+            i += usize::from(x.0 <= y.0);
+            j += usize::from(y.0 <= x.0);
+        }
+        sum
+    }
+
+    #[test]
+    fn a_short_side_is_searched_with_the_same_sum() {
+        let long = SparseVec::from_unsorted((0..400u32).map(|i| (i * 3, 0.1 + i as f32)).collect());
+        let short = vec_of(&[(0, 0.5), (299, 2.0), (300, 0.25), (1197, 3.0), (5000, 1.0)]);
+        let expected = 0.5 * 0.1 + 0.25 * 100.1 + 3.0 * 399.1;
+        assert_eq!(short.dot(&long), dot_by_merge(&short, &long));
+        assert_eq!(long.dot(&short), short.dot(&long));
+        assert!((short.dot(&long) - expected).abs() < 1e-3);
+    }
+
     proptest! {
+        #[test]
+        fn the_index_gives_the_dot_product_to_the_bit(
+            a in proptest::collection::vec((0u32..3000, 0.0f32..5.0), 0..250),
+            others in proptest::collection::vec(
+                proptest::collection::vec((0u32..3000, 0.0f32..5.0), 0..400), 1..4),
+        ) {
+            let a = vec_of(&a);
+            let mut index = DotIndex::default();
+            index.build(&a);
+            for b in others {
+                let b = vec_of(&b);
+                prop_assert_eq!(index.dot(&a, &b).to_bits(), dot_by_merge(&a, &b).to_bits());
+            }
+        }
+
+        #[test]
+        fn dot_is_bitwise_the_merge_walk(
+            a in proptest::collection::vec((0u32..2000, 0.0f32..5.0), 0..12),
+            b in proptest::collection::vec((0u32..2000, 0.0f32..5.0), 0..300),
+        ) {
+            let (a, b) = (vec_of(&a), vec_of(&b));
+            prop_assert_eq!(a.dot(&b).to_bits(), dot_by_merge(&a, &b).to_bits());
+            prop_assert_eq!(b.dot(&a).to_bits(), dot_by_merge(&b, &a).to_bits());
+        }
+
         #[test]
         fn cosine_is_symmetric_and_bounded(
             a in proptest::collection::vec((0u32..50, 0.0f32..5.0), 0..20),

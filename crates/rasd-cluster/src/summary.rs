@@ -20,7 +20,7 @@
 //! trimmed to [`SummaryConfig::max_sentence_chars`]. No I/O, no clock.
 
 use rasd_text::{normalize, stem, stopwords, tokenize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Bounds and weights of [`summarize`].
 #[derive(Debug, Clone, PartialEq)]
@@ -175,7 +175,10 @@ pub fn summarize(articles: &[SummaryArticle<'_>], config: &SummaryConfig) -> Sum
     let title_vectors: Vec<Vec<(u32, f32)>> =
         titles.iter().map(|t| unit_vector(&t.2, &idf)).collect();
 
-    let mut per_article: HashMap<usize, HashMap<u32, f32>> = HashMap::new();
+    // Ordered maps: f32 sums depend on the order of their terms, and a
+    // HashMap's order changes from process to process, which made the same
+    // story's summary differ between runs when two sentences nearly tied.
+    let mut per_article: BTreeMap<usize, BTreeMap<u32, f32>> = BTreeMap::new();
     for (article, stems) in &read {
         let sum = per_article.entry(*article).or_default();
         for (t, w) in unit_vector(stems, &idf) {
@@ -188,10 +191,8 @@ pub fn summarize(articles: &[SummaryArticle<'_>], config: &SummaryConfig) -> Sum
             *sum.entry(*t).or_default() += w;
         }
     }
-    let mut centroid: HashMap<u32, f32> = HashMap::new();
-    let mut articles_seen: Vec<_> = per_article.into_iter().collect();
-    articles_seen.sort_unstable_by_key(|(i, _)| *i);
-    for (_, sum) in articles_seen {
+    let mut centroid: BTreeMap<u32, f32> = BTreeMap::new();
+    for sum in per_article.into_values() {
         let norm = sum.values().map(|w| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
             for (t, w) in sum {

@@ -10,7 +10,7 @@
 //! per story stays flat.
 
 use crate::sparse::SparseVec;
-use crate::vectorize::{Doc, Space};
+use crate::vectorize::{Doc, DocIndex, Space};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
 
@@ -50,12 +50,28 @@ struct Topic {
 }
 
 /// Assigns stories to topics online.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TopicLinker {
     config: TopicConfig,
     active: HashMap<u64, Topic>,
     postings: HashMap<u32, VecDeque<u64>>,
     next_id: u64,
+    /// At most the smallest finite `last_active` of the active topics
+    /// (`last_active` only grows), so [`Self::retire`] can tell that no
+    /// topic is old enough without visiting them all, on every new topic.
+    oldest_active: f64,
+}
+
+impl Default for TopicLinker {
+    fn default() -> Self {
+        TopicLinker {
+            config: TopicConfig::default(),
+            active: HashMap::default(),
+            postings: HashMap::default(),
+            next_id: 0,
+            oldest_active: f64::INFINITY,
+        }
+    }
 }
 
 impl TopicLinker {
@@ -71,22 +87,37 @@ impl TopicLinker {
     }
 
     /// How well `doc` fits `topic`: the mean of token and entity cosines.
-    fn fit(doc: &Doc, topic: &Topic) -> f32 {
-        let cosine = |v: &SparseVec, centroid: &SparseVec, norm: f32| {
+    fn fit(doc: &Doc, index: Option<&DocIndex>, topic: &Topic) -> f32 {
+        let cosine = |space: Space, centroid: &SparseVec, norm: f32| {
             if norm > 0.0 {
-                (v.dot(centroid) / norm).clamp(0.0, 1.0)
+                let dot = match index {
+                    Some(index) => index.dot(doc, space, centroid),
+                    None => doc.space(space).dot(centroid),
+                };
+                (dot / norm).clamp(0.0, 1.0)
             } else {
                 0.0
             }
         };
         // Doc vectors are unit length; centroid norms are kept up to date.
-        let tok = cosine(doc.space(Space::AllTokens), &topic.tokens, topic.norms[0]);
-        let ent = cosine(doc.space(Space::Entities), &topic.entities, topic.norms[1]);
+        let tok = cosine(Space::AllTokens, &topic.tokens, topic.norms[0]);
+        let ent = cosine(Space::Entities, &topic.entities, topic.norms[1]);
         (tok + ent) / 2.0
     }
 
     /// The topic of a new story whose first article is `doc`, at stream time `clock`.
     pub fn assign(&mut self, doc: &Doc, clock: f64, threshold: f32) -> u64 {
+        self.assign_indexed(doc, None, clock, threshold)
+    }
+
+    /// [`Self::assign`] with `doc` indexed (the same answer, faster).
+    pub fn assign_indexed(
+        &mut self,
+        doc: &Doc,
+        index: Option<&DocIndex>,
+        clock: f64,
+        threshold: f32,
+    ) -> u64 {
         let mut hits: HashMap<u64, f32> = HashMap::default();
         let key = doc.space(Space::AllTokens);
         for term in key.top_terms(self.config.index_terms) {
@@ -102,7 +133,7 @@ impl TopicLinker {
         ranked.truncate(self.config.candidates);
         let best = ranked
             .iter()
-            .map(|(id, _)| (*id, Self::fit(doc, &self.active[id])))
+            .map(|(id, _)| (*id, Self::fit(doc, index, &self.active[id])))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let id = match best {
             Some((id, fit)) if fit >= threshold => id,
@@ -110,6 +141,7 @@ impl TopicLinker {
                 self.retire(clock);
                 let id = self.next_id;
                 self.next_id += 1;
+                self.note_active(clock);
                 self.active.insert(
                     id,
                     Topic {
@@ -136,7 +168,9 @@ impl TopicLinker {
         topic.tokens.add_capped(doc.space(Space::AllTokens), cap);
         topic.entities.add_capped(doc.space(Space::Entities), cap);
         topic.norms = [topic.tokens.norm(), topic.entities.norm()];
+        let mut became_dated = false;
         if clock.is_finite() {
+            became_dated = !topic.last_active.is_finite();
             topic.last_active = topic.last_active.max(clock);
         }
         for term in doc
@@ -154,11 +188,17 @@ impl TopicLinker {
                 list.pop_front();
             }
         }
+        if became_dated {
+            self.note_active(clock);
+        }
     }
 
     /// Re-creates topic `id` restored from an archive (or adds to it when
     /// active) with one of its stories' articles; new ids stay above it.
     pub fn restore(&mut self, id: u64, doc: &Doc, clock: f64) {
+        if !self.active.contains_key(&id) {
+            self.note_active(clock);
+        }
         self.active.entry(id).or_insert_with(|| Topic {
             tokens: SparseVec::default(),
             entities: SparseVec::default(),
@@ -175,14 +215,27 @@ impl TopicLinker {
         self.next_id = self.next_id.max(next);
     }
 
+    /// Keeps [`Self::oldest_active`] a lower bound when a topic starts at `last_active`.
+    fn note_active(&mut self, last_active: f64) {
+        if last_active.is_finite() {
+            self.oldest_active = self.oldest_active.min(last_active);
+        }
+    }
+
     fn retire(&mut self, clock: f64) {
         if self.active.len() < self.config.max_active && !clock.is_finite() {
             return;
         }
         let window = self.config.window_days;
-        if clock.is_finite() {
+        if clock.is_finite() && clock - self.oldest_active > window {
             self.active
                 .retain(|_, t| !(t.last_active.is_finite() && clock - t.last_active > window));
+            self.oldest_active = self
+                .active
+                .values()
+                .map(|t| t.last_active)
+                .filter(|t| t.is_finite())
+                .fold(f64::INFINITY, f64::min);
         }
         if self.active.len() >= self.config.max_active {
             crate::time::evict_oldest(&mut self.active, self.config.max_active, |t| t.last_active);
@@ -258,5 +311,24 @@ mod tests {
             first,
             "the honey topic retired after 30 days"
         );
+    }
+
+    #[test]
+    fn a_topic_first_seen_undated_retires_once_dated() {
+        let mut v = Vectorizer::default();
+        let mut topics = TopicLinker::new(TopicConfig {
+            window_days: 30.0,
+            ..TopicConfig::default()
+        });
+        let a = doc(
+            &mut v,
+            "مهرجان العسل الدولي في الباحة",
+            "نحالون يعرضون منتجاتهم من العسل في الباحة",
+        );
+        let first = topics.assign(&a, f64::NEG_INFINITY, 0.2);
+        topics.update(first, &a, 100.0);
+        let opener = doc(&mut v, "كأس السوبر الألماني", "بايرن ميونيخ وفولفسبورغ");
+        topics.assign(&opener, 200.0, 0.2);
+        assert_ne!(topics.assign(&a, 200.0, 0.2), first);
     }
 }

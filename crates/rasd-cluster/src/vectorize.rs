@@ -10,7 +10,7 @@
 //! is updated by every article the vectorizer sees.
 
 use crate::input::ArticleIn;
-use crate::sparse::SparseVec;
+use crate::sparse::{DotIndex, SparseVec};
 use crate::words::{content_word, general_key_words, simple_key_words, WordCache, WordIds};
 use rasd_text::tokenize;
 use rustc_hash::FxHashMap;
@@ -69,6 +69,27 @@ pub struct Doc {
 impl Doc {
     pub fn space(&self, space: Space) -> &SparseVec {
         &self.spaces[space as usize]
+    }
+}
+
+/// An article's sub-vectors indexed for dot products with many story and
+/// topic centroids ([`DotIndex`]); buffers are reused across articles.
+#[derive(Debug, Clone, Default)]
+pub struct DocIndex {
+    spaces: [DotIndex; SPACES],
+}
+
+impl DocIndex {
+    pub fn build(&mut self, doc: &Doc) {
+        for (index, v) in self.spaces.iter_mut().zip(&doc.spaces) {
+            index.build(v);
+        }
+    }
+
+    /// `doc.space(space).dot(other)`, for the `doc` last built.
+    pub fn dot(&self, doc: &Doc, space: Space, other: &SparseVec) -> f32 {
+        let i = space as usize;
+        self.spaces[i].dot(&doc.spaces[i], other)
     }
 }
 
@@ -195,6 +216,9 @@ struct Scratch {
     /// Document frequency of each entry of `all_tokens` / `all_stems`.
     token_df: Vec<u32>,
     stem_df: Vec<u32>,
+    /// IDF of each entry of `all_tokens` / `all_stems`.
+    token_idf: Vec<f32>,
+    stem_idf: Vec<f32>,
     bytes: Vec<u8>,
 }
 
@@ -364,24 +388,27 @@ impl Vectorizer {
         };
         let log_docs = (1.0 + self.docs).ln();
         let idf = |df: u32| (log_docs - (1.0 + f64::from(df)).ln() + 1.0) as f32;
-        let token_idf: Vec<f32> = s.token_df.iter().map(|df| idf(*df)).collect();
-        let stem_idf: Vec<f32> = s.stem_df.iter().map(|df| idf(*df)).collect();
+        s.token_idf.clear();
+        s.token_idf.extend(s.token_df.iter().map(|df| idf(*df)));
+        s.stem_idf.clear();
+        s.stem_idf.extend(s.stem_df.iter().map(|df| idf(*df)));
+        let (token_idf, stem_idf) = (&s.token_idf, &s.stem_idf);
         let max_df = ENTITY_MAX_DF_SHARE * self.docs.max(1.0);
         let entities: Vec<(u32, f32)> = s
             .all_tokens
             .iter()
             .zip(&s.token_df)
-            .zip(&token_idf)
+            .zip(token_idf)
             .filter(|((_, df), _)| f64::from(**df) <= max_df)
             .map(|(((id, tf), _), idf)| (*id, tf_weight(*tf) * idf))
             .collect();
         doc.spaces = [
-            weigh_subset(&s.title.token_counts, &s.all_tokens, &token_idf),
-            weigh_subset(&s.title.stem_counts, &s.all_stems, &stem_idf),
-            weigh_subset(&s.body.token_counts, &s.all_tokens, &token_idf),
-            weigh_subset(&s.body.stem_counts, &s.all_stems, &stem_idf),
-            weigh_subset(&s.all_tokens, &s.all_tokens, &token_idf),
-            weigh_subset(&s.all_stems, &s.all_stems, &stem_idf),
+            weigh_subset(&s.title.token_counts, &s.all_tokens, token_idf),
+            weigh_subset(&s.title.stem_counts, &s.all_stems, stem_idf),
+            weigh_subset(&s.body.token_counts, &s.all_tokens, token_idf),
+            weigh_subset(&s.body.stem_counts, &s.all_stems, stem_idf),
+            weigh_subset(&s.all_tokens, &s.all_tokens, token_idf),
+            weigh_subset(&s.all_stems, &s.all_stems, stem_idf),
             unit(entities),
         ];
         doc

@@ -6,8 +6,8 @@
 //! (`2.5 مليار`) and an optional range (`20-30`, `20 إلى 30`) — then a
 //! percent sign or word, or the counted noun (the unit).
 
+use crate::scan::{group, StartedPattern};
 use rasd_text::normalize;
-use regex::Regex;
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -25,14 +25,16 @@ pub struct Figure {
 const DIGITS: &str = r"[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*";
 const WORDS: &str = "واحد|واحدة|اثنان|اثنين|اثنتين|ثلاثة|ثلاث|أربعة|أربع|اربعة|خمسة|خمس|ستة|ست|سبعة|سبع|ثمانية|ثماني|تسعة|تسع|عشرة|عشر|عشرون|عشرين|ثلاثون|ثلاثين|أربعون|أربعين|خمسون|خمسين|مئة|مائة|مئات|ألف|آلاف|الف|مليون|ملايين|مليار|مليارات";
 
-fn pattern() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
+fn pattern() -> &'static StartedPattern {
+    static PATTERN: OnceLock<StartedPattern> = OnceLock::new();
     PATTERN.get_or_init(|| {
         let number = format!(r"(?:\b{DIGITS}\b|\b(?:{WORDS})\b)");
         let p = format!(
             r"(?P<qual>(?:أكثر|اكثر|أقل|اقل) من\s+|نحو\s+|حوالي\s+|قرابة\s+)?(?P<num>{number})(?:\s+(?P<mult>ألف|آلاف|الف|مليون|ملايين|مليار|مليارات))?(?:\s*(?:-|–|إلى|الى)\s*(?P<hi>{DIGITS}))?\s*(?P<unit>%|٪|في المئة|في المائة|بالمئة|بالمائة|[\p{{Arabic}}&&[^\s\d٠-٩]]+)?"
         );
-        Regex::new(&p).expect("static figure pattern")
+        // Every figure starts with a qualifier, a digit or a number word.
+        let start = format!("أكثر|اكثر|أقل|اقل|نحو|حوالي|قرابة|[0-9٠-٩۰-۹]|{WORDS}");
+        StartedPattern::new(&p, &start).expect("static figure pattern")
     })
 }
 
@@ -93,18 +95,18 @@ pub fn figures(text: &str) -> Vec<Figure> {
     let mut out: Vec<Figure> = Vec::new();
     let mut prev_end: Option<usize> = None;
     for caps in pattern().captures_iter(text) {
-        let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
+        let (Some(whole), Some((_, _, num))) = (caps.get_match(), group(&caps, text, "num")) else {
             continue;
         };
-        let is_word = !num.as_str().chars().any(|c| c.is_numeric());
-        let Some(mut value) = digits_value(num.as_str()).or_else(|| word_value(num.as_str()))
-        else {
+        let whole_text = &text[whole.start()..whole.end()];
+        let is_word = !num.chars().any(|c| c.is_numeric());
+        let Some(mut value) = digits_value(num).or_else(|| word_value(num)) else {
             continue;
         };
-        if let Some(mult) = caps.name("mult").and_then(|m| word_value(m.as_str())) {
+        if let Some(mult) = group(&caps, text, "mult").and_then(|m| word_value(m.2)) {
             value *= mult;
         }
-        let unit = match caps.name("unit").map(|u| u.as_str()) {
+        let unit = match group(&caps, text, "unit").map(|u| u.2) {
             Some("%" | "٪" | "في المئة" | "في المائة" | "بالمئة" | "بالمائة") => {
                 "%".to_owned()
             }
@@ -125,7 +127,7 @@ pub fn figures(text: &str) -> Vec<Figure> {
         out.push(Figure {
             value,
             unit,
-            text: whole.as_str().trim().to_owned(),
+            text: whole_text.trim().to_owned(),
         });
     }
     out

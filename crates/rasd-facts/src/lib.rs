@@ -45,6 +45,7 @@ pub mod link;
 pub mod model;
 pub mod quotes;
 pub mod recognize;
+mod scan;
 pub mod score;
 pub mod tags;
 pub mod train;

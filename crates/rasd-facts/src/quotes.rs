@@ -11,7 +11,7 @@
 //!
 //! The speaker is a byte range in the text; callers resolve it to an entity.
 
-use regex::Regex;
+use crate::scan::{group, StartedPattern};
 use std::sync::OnceLock;
 
 /// Longest quotation kept, in bytes (longer ones are not quotes but
@@ -30,10 +30,21 @@ const OPEN: &str = "[\"“«]";
 const CLOSE: &str = "[\"”»]";
 const NOT_CLOSE: &str = "[^\"”»\n]";
 
-fn patterns() -> &'static [Regex; 4] {
-    static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
+fn patterns() -> &'static [StartedPattern; 4] {
+    static PATTERNS: OnceLock<[StartedPattern; 4]> = OnceLock::new();
     PATTERNS.get_or_init(|| {
-        let build = |p: String| Regex::new(&p).expect("static quote pattern");
+        // Each pattern's matches start where its first word or mark does.
+        let starts = [
+            "عن".to_owned(),
+            VERB.to_owned(),
+            OPEN.to_owned(),
+            "بحسب|وبحسب|حسب|وفق|وفقا ل|وفقاً ل|نقلا عن|نقلاً عن".to_owned(),
+        ];
+        let mut starts = starts.into_iter();
+        let mut build = |p: String| {
+            let start = starts.next().unwrap_or_default();
+            StartedPattern::new(&p, &start).expect("static quote pattern")
+        };
         [
             // (نقل …) عن SPEAKER ، قوله/قولها (إن|أن|:)? "TEXT"
             build(format!(
@@ -98,7 +109,8 @@ pub fn quotes(text: &str) -> Vec<Quote> {
     let mut taken: Vec<(usize, usize)> = Vec::new();
     for (k, re) in patterns().iter().enumerate() {
         for caps in re.captures_iter(text) {
-            let (Some(whole), Some(speaker)) = (caps.get(0), caps.name("speaker")) else {
+            let (Some(whole), Some(speaker)) = (caps.get_match(), group(&caps, text, "speaker"))
+            else {
                 continue;
             };
             if taken
@@ -107,8 +119,8 @@ pub fn quotes(text: &str) -> Vec<Quote> {
             {
                 continue;
             }
-            let quote_text = match caps.name("text") {
-                Some(t) => t.as_str().trim().to_owned(),
+            let quote_text = match group(&caps, text, "text") {
+                Some(t) => t.2.trim().to_owned(),
                 None if k == 3 => {
                     let start = sentence_start(text, whole.start());
                     text[start..whole.start()]
@@ -122,7 +134,7 @@ pub fn quotes(text: &str) -> Vec<Quote> {
             if quote_text.is_empty() || quote_text.len() > MAX_QUOTE_BYTES {
                 continue;
             }
-            let (start, end) = trim_speaker(text, speaker.start(), speaker.end());
+            let (start, end) = trim_speaker(text, speaker.0, speaker.1);
             if start >= end {
                 continue;
             }

@@ -11,6 +11,8 @@
 //! - [`dedup::verify_pairs`]: candidate pairs → exact Jaccard verdicts.
 //! - [`dedup::group`]: whole connected components → the binary's groups.
 //! - [`stories::cluster`]: one time window → story and topic assignments.
+//! - [`store::store_rows`], [`store::store_duplicates`]: articles → the
+//!   archive rows `rasd ingest` writes for them (for a bulk `COPY`).
 //!
 //! The functions here are plain Rust over `arrow-array` (tested by
 //! `cargo test` with no Python); the `python` feature adds the PyO3 module
@@ -35,6 +37,7 @@ pub mod archive;
 pub mod columns;
 pub mod dedup;
 pub mod extract;
+pub mod store;
 pub mod stories;
 
 #[cfg(feature = "python")]

@@ -4,7 +4,7 @@
 //! [`BatchError`](crate::BatchError). The work runs with the GIL released.
 
 use crate::columns::IntKind;
-use crate::{archive, dedup, stories, BatchError};
+use crate::{archive, dedup, store, stories, BatchError};
 use arrow_array::RecordBatch;
 use arrow_pyarrow::PyArrowType;
 use pyo3::exceptions::PyValueError;
@@ -108,6 +108,26 @@ fn cluster(py: Python<'_>, batch: Batch, now: Option<String>) -> PyResult<Batch>
         .map_err(to_py)
 }
 
+/// Articles (`input_id`, `origin`, `url`, `title`, `body`, `published`,
+/// `source`, `lang`) → the archive rows `rasd ingest` writes for them.
+#[pyfunction]
+fn store_rows(py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+    let batch = batch.0;
+    py.detach(|| store::store_rows(&batch))
+        .map(PyArrowType)
+        .map_err(to_py)
+}
+
+/// Whole duplicate components (`seq` and the article columns) → `seq`,
+/// `group_id`, `kind`, `similarity` as the archive's `duplicates` table.
+#[pyfunction]
+fn store_duplicates(py: Python<'_>, batch: Batch) -> PyResult<Batch> {
+    let batch = batch.0;
+    py.detach(|| store::store_duplicates(&batch))
+        .map(PyArrowType)
+        .map_err(to_py)
+}
+
 /// The articles of one input file, one batch per window of records
 /// (`rasd.read_archive(path)`); see [`crate::archive`].
 ///
@@ -174,6 +194,8 @@ fn rasd_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(group, m)?)?;
     m.add_function(wrap_pyfunction!(cluster, m)?)?;
     m.add_function(wrap_pyfunction!(read_archive, m)?)?;
+    m.add_function(wrap_pyfunction!(store_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(store_duplicates, m)?)?;
     m.add_class::<ArchiveReader>()?;
     Ok(())
 }

@@ -5,7 +5,8 @@
 //! In: `title`, `body`, `published` (ISO 8601), optional `id`, `source`,
 //! `lang` and `group` (a duplicate group: members share a story). Out, in
 //! input order: `story`, `topic` (ids local to the batch), `dateless`,
-//! `future_date`, plus `id` when the input had it.
+//! `future_date`, `confidence` (the clusterer's, as `rasd ingest` stores
+//! it in `story_members`), plus `id` when the input had it.
 
 use crate::columns;
 use crate::BatchError;
@@ -79,6 +80,10 @@ pub fn cluster(batch: &RecordBatch, now: Option<f64>) -> Result<RecordBatch, Bat
         (
             "future_date",
             columns::bool_array(placed.iter().map(|a| a.future_date)),
+        ),
+        (
+            "confidence",
+            columns::f64_array(placed.iter().map(|a| Some(f64::from(a.confidence)))),
         ),
     ]);
     columns::batch(out)

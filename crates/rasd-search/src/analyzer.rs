@@ -79,28 +79,15 @@ impl Tokenizer for ArabicTokenizer {
 impl TokenStream for ArabicTokenStream<'_> {
     fn advance(&mut self) -> bool {
         for next in self.tokens.by_ref() {
-            let key = normalize::matching_key(next.text);
-            if key.is_empty() {
+            let token = &mut *self.token;
+            token_key(next.text, &mut token.text);
+            if token.text.is_empty() {
                 // Marks or tatweel alone: no word at all.
                 continue;
             }
-            let token = &mut *self.token;
             token.position = token.position.wrapping_add(1);
             token.offset_from = next.start;
             token.offset_to = next.end;
-            token.text.clear();
-            let numeric = key.bytes().any(|b| b.is_ascii_digit());
-            for c in key.chars() {
-                match c {
-                    // `2,500` and `٢٬٥٠٠` are written `2500` too.
-                    ',' if numeric => {}
-                    // Hamza on its seat is often left out in typing
-                    // (`موتمر`, `رييس`); the matching key keeps it, search folds it.
-                    'ؤ' => token.text.push('و'),
-                    'ئ' => token.text.push('ي'),
-                    c => token.text.push(c),
-                }
-            }
             return true;
         }
         false
@@ -113,6 +100,69 @@ impl TokenStream for ArabicTokenStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         self.token
     }
+}
+
+/// Writes into `out` (cleared first) the term text of one token of
+/// `rasd_text::tokenize` before stop words and clitics: its matching key,
+/// hamza seats folded (`ؤ` → `و`, `ئ` → `ي`: the matching key keeps them,
+/// typing often leaves them out), and a number's thousands separators
+/// dropped (`2,500` and `٢٬٥٠٠` are written `2500` too). Empty for marks
+/// or tatweel alone.
+///
+/// Tokens made only of ASCII, core Arabic letters, harakat, tatweel and
+/// Arabic-Indic digits (nearly every token of Arabic news) are folded here
+/// character by character, with no allocation: the display steps (NFC,
+/// controls, presentation forms) cannot change them. Any other token takes
+/// the full `normalize::matching_key`. Snippets run this on every word of
+/// every hit, so it must stay cheap.
+pub fn token_key(token: &str, out: &mut String) {
+    out.clear();
+    let mut numeric = false;
+    let mut fast = true;
+    for c in token.chars() {
+        let folded = match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            _ if c.is_ascii() => c,
+            'أ' | 'إ' | 'آ' => 'ا',
+            'ى' | 'ئ' => 'ي',
+            'ة' => 'ه',
+            'ؤ' => 'و',
+            '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => c,
+            '\u{064B}'..='\u{0652}' | '\u{0640}' => continue,
+            '\u{0660}'..='\u{0669}' | '٫' | '٬' => normalize::ascii_digit(c).unwrap_or(c),
+            _ => {
+                fast = false;
+                break;
+            }
+        };
+        numeric |= folded.is_ascii_digit();
+        out.push(folded);
+    }
+    if !fast {
+        out.clear();
+        let key = normalize::matching_key(token);
+        numeric = key.bytes().any(|b| b.is_ascii_digit());
+        out.extend(key.chars().map(|c| match c {
+            'ؤ' => 'و',
+            'ئ' => 'ي',
+            c => c,
+        }));
+    }
+    if numeric && out.contains(',') {
+        out.retain(|c| c != ',');
+    }
+}
+
+/// What one token of a body is to a query, as the two analyzers see it:
+/// `None` when the analyzers drop it (too long, a stop word), else its
+/// unstemmed term (proclitics stripped) and its stemmed term. `key` is the
+/// token's [`token_key`].
+pub fn terms_of_key(key: &str) -> Option<(&str, &str)> {
+    if key.is_empty() || key.len() >= MAX_TOKEN_BYTES || stopwords::is_stopword(key) {
+        return None;
+    }
+    let exact = stem::strip_proclitics(key);
+    Some((exact, stem::light10(exact)))
 }
 
 /// Drops stop words (`في`, `وهذا`, `the`…), keeping the positions of the rest.
@@ -296,7 +346,55 @@ mod tests {
         assert!(texts(&mut exact, "\u{0}\u{FFFF} ، ؟ …").is_empty());
     }
 
+    /// The term text as the analyzer made it before the allocation-free path.
+    fn reference_key(token: &str) -> String {
+        let key = normalize::matching_key(token);
+        let numeric = key.bytes().any(|b| b.is_ascii_digit());
+        key.chars()
+            .filter(|&c| !(c == ',' && numeric))
+            .map(|c| match c {
+                'ؤ' => 'و',
+                'ئ' => 'ي',
+                c => c,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn token_keys_fold_like_the_matching_key() {
+        let mut out = String::new();
+        for (token, key) in [
+            ("وللقُوّات", "وللقوات"),
+            ("القـــوات", "القوات"),
+            ("مؤتمر", "موتمر"),
+            ("رئيس", "رييس"),
+            ("إلى", "الي"),
+            ("آخر", "اخر"),
+            ("٢٬٥٠٠", "2500"),
+            ("٣٫٥", "3.5"),
+            ("COVID19", "covid19"),
+            ("ٱلله", "الله"),
+            ("\u{FEFB}", "لا"),
+            ("ـــ", ""),
+        ] {
+            token_key(token, &mut out);
+            assert_eq!(out, key, "{token}");
+            assert_eq!(out, reference_key(token), "{token}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn token_keys_equal_the_matching_key_path(
+            text in "[\u{0600}-\u{06FF}\u{FE70}-\u{FEFC}\u{FB50}-\u{FB60}a-zA-Z0-9,.\u{200C}\u{200D}\u{00E9}\u{0301} ]{0,60}"
+        ) {
+            let mut out = String::new();
+            for token in tokenize::tokens(&text) {
+                token_key(token.text, &mut out);
+                prop_assert_eq!(&out, &reference_key(token.text), "{:?}", token.text);
+            }
+        }
+
         #[test]
         fn analysis_never_panics_and_terms_are_keys(text in "\\PC{0,80}") {
             for mut analyzer in [exact_analyzer(), stemmed_analyzer()] {

@@ -51,7 +51,9 @@ mod snippet;
 use std::path::PathBuf;
 
 pub use backend::SearchBackend;
-pub use index::{IndexOptions, SearchIndex, MAX_BODY_BYTES, MAX_LIMIT, MAX_OFFSET};
+pub use index::{
+    IndexOptions, SearchIndex, MAX_BODY_BYTES, MAX_LIMIT, MAX_OFFSET, TOTAL_COUNT_BOUND,
+};
 pub use schema::Analyzer;
 
 /// The index lives in `<data dir>/search/` beside the archive.
@@ -86,12 +88,18 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Leave `snippet` and `highlights` empty (skips reading and analyzing bodies).
     pub without_snippets: bool,
+    /// Count every match; otherwise the count stops at
+    /// [`TOTAL_COUNT_BOUND`] (see [`SearchResults::total_exact`]).
+    pub exact_total: bool,
 }
 
 /// One page of results.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SearchResults {
+    /// Matching articles; a lower bound when `total_exact` is false.
     pub total: u64,
+    /// False when counting stopped at [`TOTAL_COUNT_BOUND`]: there are more.
+    pub total_exact: bool,
     pub hits: Vec<Hit>,
     pub facets: Option<Facets>,
 }

@@ -3,7 +3,8 @@
 //! In: an [`Analyzer`] choice. Out: the tantivy schema and its field handles.
 //! Title and body are indexed twice, unstemmed (with positions, for
 //! phrases) and stemmed (frequencies only); stored copies of the plain
-//! fields give hits and snippets without a trip to the store.
+//! fields give hits and snippets without a trip to the store (of the body,
+//! only its lead, the part snippets look at).
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,

@@ -224,12 +224,15 @@ pub fn search_request(params: &Params) -> Result<SearchRequest, ApiError> {
         collapse: params.flag("collapse", false)?,
         facets: params.flag("facets", false)?,
         without_snippets: !params.flag("snippets", true)?,
+        exact_total: params.flag("exact_total", false)?,
     })
 }
 
-/// `GET /api/search?q&since&until&source&lang&entity&collapse&facets&snippets&limit&offset`.
+/// `GET /api/search?q&since&until&source&lang&entity&collapse&facets&snippets&exact_total&limit&offset`.
 ///
 /// Answers repeated on the same index generation come from the cache.
+/// `total` is counted up to [`rasd_search::TOTAL_COUNT_BOUND`] unless
+/// `exact_total` (or `facets`) is set; `total_exact` says which.
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -251,14 +254,27 @@ pub async fn search(
             let results = index.search(&request, &story_of)?;
             let (limit, offset) = (request.limit as u64, request.offset as u64);
             let more = results.hits.len() as u64 == limit && offset + limit < results.total;
-            let answer = serde_json::to_vec(&json!({
-                "total": results.total,
-                "limit": limit,
-                "offset": offset,
-                "next_offset": more.then_some(offset + limit),
-                "hits": results.hits,
-                "facets": results.facets,
-            }))
+            // Written straight from the results: a `json!` value would
+            // first copy every hit into a map.
+            #[derive(serde::Serialize)]
+            struct Answer<'a> {
+                total: u64,
+                total_exact: bool,
+                limit: u64,
+                offset: u64,
+                next_offset: Option<u64>,
+                hits: &'a [rasd_search::Hit],
+                facets: &'a Option<rasd_search::Facets>,
+            }
+            let answer = serde_json::to_vec(&Answer {
+                total: results.total,
+                total_exact: results.total_exact,
+                limit,
+                offset,
+                next_offset: more.then_some(offset + limit),
+                hits: &results.hits,
+                facets: &results.facets,
+            })
             .map_err(|e| ApiError::Internal(format!("serializing: {e}")))?;
             let answer = Bytes::from(answer);
             shared.search_cache.put(generation, key, answer.clone());

@@ -249,6 +249,17 @@ mod tests {
         assert_eq!(v["hits"][0]["snippet"], "", "{bare}");
         let v: serde_json::Value = serde_json::from_str(&after).unwrap();
         assert_ne!(v["hits"][0]["snippet"], "", "{after}");
+        // Two matches are far below the count bound: the total is exact.
+        assert_eq!(v["total_exact"], true, "{after}");
+        let (status, _, exact) = call(&state, get(&format!("{uri}&exact_total=true"))).await;
+        assert_eq!(status, StatusCode::OK, "{exact}");
+        let e: serde_json::Value = serde_json::from_str(&exact).unwrap();
+        assert_eq!(
+            (e["total"].as_u64(), &e["total_exact"]),
+            (Some(2), &v["total_exact"])
+        );
+        let (status, _, bad) = call(&state, get(&format!("{uri}&exact_total=maybe"))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
         // Without the cache the answer is the same.
         state.set_search_cache(0, 0);
         let (_, _, uncached) = call(&state, get(uri)).await;

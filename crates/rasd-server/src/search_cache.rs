@@ -38,7 +38,7 @@ struct Inner {
 pub fn key(request: &SearchRequest) -> String {
     let query: Vec<&str> = request.query.split_whitespace().collect();
     format!(
-        "{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        "{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
         query.join(" "),
         request.since,
         request.until,
@@ -50,6 +50,7 @@ pub fn key(request: &SearchRequest) -> String {
         request.collapse,
         request.facets,
         request.without_snippets,
+        request.exact_total,
     )
 }
 

@@ -198,6 +198,23 @@ impl AppState {
     }
 }
 
+impl Drop for Shared {
+    /// The pooled archive connections are closed on a plain thread: the
+    /// last `AppState` is often dropped on a runtime worker when the server
+    /// shuts down, and the synchronous PostgreSQL client blocks on its own
+    /// runtime when it closes, which tokio forbids on a worker (it panicked).
+    fn drop(&mut self) {
+        let readers = std::mem::take(self.readers.get_mut().unwrap_or_else(|p| p.into_inner()));
+        if readers.is_empty() {
+            return;
+        }
+        let closing = std::thread::spawn(move || drop(readers));
+        if closing.join().is_err() {
+            tracing::warn!("closing the archive connections failed");
+        }
+    }
+}
+
 impl Shared {
     fn take_reader(&self) -> Result<Archive, ApiError> {
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();

@@ -10,7 +10,7 @@
 //! when its new version's facts are written).
 
 use crate::archive::Archive;
-use crate::db::{params, DbResult, Row, ToParam, Value};
+use crate::db::{params, DbResult, Param, Row, ToParam, Value};
 use crate::error::StoreError;
 use rasd_text::normalize::matching_key;
 use serde::Serialize;
@@ -662,24 +662,32 @@ impl Archive {
     /// renames, aliases, mentions, quotes and figures are stored.
     pub fn apply_facts_batch(&mut self, batch: &FactsBatch) -> Result<(), StoreError> {
         self.write_transaction(|tx| {
+            let articles: Vec<Param<'_>> = batch.articles.iter().map(|&s| Param::Int(s)).collect();
             for table in ["mentions", "quotes", "figures"] {
-                let delete = format!(
-                    "DELETE FROM {table} WHERE article IN (
-                        SELECT b.seq FROM articles a JOIN articles b
-                          ON b.page_key = a.page_key AND b.position = a.position
-                         AND b.version <= a.version
-                        WHERE a.seq = ?1)"
-                );
-                for seq in &batch.articles {
-                    tx.execute(&delete, params![seq])?;
-                }
-            }
-            for e in &batch.entities {
-                tx.execute(
-                    "INSERT INTO entities (id, name, type, key) VALUES (?1, ?2, ?3, ?4)",
-                    params![e.id, e.name, e.kind, e.key],
+                tx.execute_for_list(
+                    &format!(
+                        "DELETE FROM {table} WHERE article IN (
+                            SELECT b.seq FROM articles a JOIN articles b
+                              ON b.page_key = a.page_key AND b.position = a.position
+                             AND b.version <= a.version
+                            WHERE a.seq IN ({{list}}))"
+                    ),
+                    &articles,
                 )?;
             }
+            let rows: Vec<Param<'_>> = batch
+                .entities
+                .iter()
+                .flat_map(|e| {
+                    [
+                        Param::Int(e.id),
+                        e.name.to_param(),
+                        e.kind.to_param(),
+                        e.key.to_param(),
+                    ]
+                })
+                .collect();
+            tx.insert_rows("INSERT INTO entities (id, name, type, key)", "", 4, &rows)?;
             for e in &batch.renamed {
                 tx.execute(
                     "UPDATE entities SET name = ?2, key = ?3 WHERE id = ?1",
@@ -688,39 +696,82 @@ impl Archive {
             }
             // A key already stored keeps its entity: the linker restored from
             // the archive resolves it the same way.
-            for a in &batch.aliases {
-                tx.execute(
-                    "INSERT INTO entity_aliases (key, entity, alias) VALUES (?1, ?2, ?3)
-                     ON CONFLICT DO NOTHING",
-                    params![a.key, a.entity, a.alias],
-                )?;
-            }
-            for m in &batch.mentions {
-                tx.execute(
-                    "INSERT INTO mentions (article, entity, text, type, start) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![m.article, m.entity, m.text, m.kind, m.start],
-                )?;
-            }
-            for q in &batch.quotes {
-                tx.execute(
-                    "INSERT INTO quotes (article, speaker, speaker_key, speaker_entity, text)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
-                        q.article,
-                        q.speaker,
-                        matching_key(&q.speaker),
-                        q.speaker_entity,
-                        q.text
-                    ],
-                )?;
-            }
-            for f in &batch.figures {
-                let unit = f.unit.as_deref().filter(|u| !u.is_empty());
-                tx.execute(
-                    "INSERT INTO figures (article, value, unit, text) VALUES (?1, ?2, ?3, ?4)",
-                    params![f.article, f.value, unit, f.text],
-                )?;
-            }
+            let rows: Vec<Param<'_>> = batch
+                .aliases
+                .iter()
+                .flat_map(|a| [a.key.to_param(), Param::Int(a.entity), a.alias.to_param()])
+                .collect();
+            tx.insert_rows(
+                "INSERT INTO entity_aliases (key, entity, alias)",
+                "ON CONFLICT DO NOTHING",
+                3,
+                &rows,
+            )?;
+            let rows: Vec<Param<'_>> = batch
+                .mentions
+                .iter()
+                .flat_map(|m| {
+                    [
+                        Param::Int(m.article),
+                        Param::Int(m.entity),
+                        m.text.to_param(),
+                        m.kind.to_param(),
+                        Param::Int(m.start),
+                    ]
+                })
+                .collect();
+            tx.insert_rows(
+                "INSERT INTO mentions (article, entity, text, type, start)",
+                "",
+                5,
+                &rows,
+            )?;
+            let speaker_keys: Vec<String> = batch
+                .quotes
+                .iter()
+                .map(|q| matching_key(&q.speaker))
+                .collect();
+            let rows: Vec<Param<'_>> = batch
+                .quotes
+                .iter()
+                .zip(&speaker_keys)
+                .flat_map(|(q, key)| {
+                    [
+                        Param::Int(q.article),
+                        q.speaker.to_param(),
+                        key.to_param(),
+                        q.speaker_entity.to_param(),
+                        q.text.to_param(),
+                    ]
+                })
+                .collect();
+            tx.insert_rows(
+                "INSERT INTO quotes (article, speaker, speaker_key, speaker_entity, text)",
+                "",
+                5,
+                &rows,
+            )?;
+            let rows: Vec<Param<'_>> = batch
+                .figures
+                .iter()
+                .flat_map(|f| {
+                    [
+                        Param::Int(f.article),
+                        Param::Real(f.value),
+                        match f.unit.as_deref().filter(|u| !u.is_empty()) {
+                            Some(unit) => Param::Text(unit),
+                            None => Param::Null,
+                        },
+                        f.text.to_param(),
+                    ]
+                })
+                .collect();
+            tx.insert_rows(
+                "INSERT INTO figures (article, value, unit, text)",
+                "",
+                4,
+                &rows,
+            )?;
             Ok(())
         })
     }

@@ -7,13 +7,13 @@
 //! so each article sees every article stored before it, this batch included.
 
 use crate::archive::Archive;
-use crate::db::{params, Db, DbResult};
+use crate::db::{params, Db, DbResult, Param};
 use crate::error::StoreError;
 use crate::identity::{body_key_hash, bytes_hash, ArticleKey};
 use rasd_model::Article;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Candidates verified per new article at most: a band key shared by very
 /// many articles (boilerplate) must not make one insert cost thousands of checks.
@@ -32,8 +32,8 @@ pub struct Fingerprint {
     pub bands: Vec<u64>,
 }
 
-/// Computes fingerprints and verifies candidate pairs (the binary wires
-/// `rasd-dedup` in; the store only finds candidates and keeps groups).
+/// Computes fingerprints and verifies candidate pairs (the store only finds
+/// candidates and keeps groups; [`MinHashDetector`] is what archives use).
 pub trait DuplicateDetector: Sync {
     /// The article's fingerprint, or `None` when it must never group (an empty body).
     fn fingerprint(&self, article: &Article) -> Option<Fingerprint>;
@@ -61,6 +61,30 @@ impl DuplicateDetector for ExactOnly {
 
     fn verify(&self, _: &Fingerprint, _: &[u32]) -> Option<f64> {
         None
+    }
+}
+
+/// `rasd-dedup`'s MinHash signatures, band keys and verified Jaccard: the
+/// detector every archive is built with (`rasd ingest`, `rasd reindex` and
+/// the Spark bulk load must agree on it, so it lives here, once).
+#[derive(Debug, Clone, Default)]
+pub struct MinHashDetector(pub rasd_dedup::DedupConfig);
+
+impl DuplicateDetector for MinHashDetector {
+    fn fingerprint(&self, article: &Article) -> Option<Fingerprint> {
+        let signature = rasd_dedup::signature(&article.body, &self.0);
+        let exact = signature.exact?;
+        let bands = rasd_dedup::band_keys(&signature, &self.0);
+        Some(Fingerprint {
+            exact: exact.to_le_bytes(),
+            minhash: signature.minhash,
+            shingles: signature.shingles,
+            bands,
+        })
+    }
+
+    fn verify(&self, new: &Fingerprint, stored_shingles: &[u32]) -> Option<f64> {
+        rasd_dedup::similarity::jaccard_at_least(&new.shingles, stored_shingles, self.0.threshold)
     }
 }
 
@@ -173,11 +197,14 @@ pub struct ReindexSummary {
 }
 
 /// The ordering key of a group's canonical: earliest published, undated last, then id.
-fn canonical_key<'a>(published: Option<&'a str>, id: &'a str) -> (bool, &'a str, &'a str) {
+pub(crate) fn canonical_key<'a>(
+    published: Option<&'a str>,
+    id: &'a str,
+) -> (bool, &'a str, &'a str) {
     (published.is_none(), published.unwrap_or(""), id)
 }
 
-fn u32s_to_blob(values: &[u32]) -> Vec<u8> {
+pub(crate) fn u32s_to_blob(values: &[u32]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
 
@@ -517,13 +544,25 @@ fn assign_group(
         } else if !fp.bands.is_empty() {
             let mut candidates = Vec::new();
             let mut seen = HashSet::new();
+            // One query for every band (a round trip each on PostgreSQL);
+            // the candidates are then taken band by band, each band's
+            // articles in order, as a query per band would give them.
+            let keys: Vec<Param<'_>> = fp.bands.iter().map(|&b| Param::Int(b as i64)).collect();
+            let mut by_band: HashMap<i64, Vec<i64>> = HashMap::new();
+            for (band, article) in tx.query_list(
+                "SELECT band_key, article FROM lsh_bands WHERE band_key IN ({list})",
+                &keys,
+                |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)),
+            )? {
+                by_band.entry(band).or_default().push(article);
+            }
+            for articles in by_band.values_mut() {
+                articles.sort_unstable();
+                articles.dedup();
+            }
             'bands: for band in &fp.bands {
-                let rows = tx.query_map(
-                    "SELECT article FROM lsh_bands WHERE band_key = ?1 ORDER BY article",
-                    params![*band as i64],
-                    |r| r.get::<i64>(0),
-                )?;
-                for other in rows {
+                let rows = by_band.get(&(*band as i64)).map_or(&[][..], Vec::as_slice);
+                for &other in rows {
                     if seen.insert(other) {
                         candidates.push(other);
                         if candidates.len() >= MAX_CANDIDATES {
@@ -554,12 +593,12 @@ fn assign_group(
                 u32s_to_blob(&fp.shingles)
             ],
         )?;
-        for key in &fp.bands {
-            tx.execute(
-                "INSERT INTO lsh_bands (band_key, article) VALUES (?1, ?2)",
-                params![*key as i64, seq],
-            )?;
-        }
+        let rows: Vec<Param<'_>> = fp
+            .bands
+            .iter()
+            .flat_map(|&key| [Param::Int(key as i64), Param::Int(seq)])
+            .collect();
+        tx.insert_rows("INSERT INTO lsh_bands (band_key, article)", "", 2, &rows)?;
     }
 
     // The groups the matches belong to, with each group's canonical.
@@ -628,15 +667,16 @@ fn assign_group(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::{ArchiveTestExt, ArticleQuery, OpenOptions};
     use proptest::prelude::*;
     use xxhash_rust::xxh3::xxh3_64;
 
     /// Word-trigram Jaccard with bottom-4 band keys: small and exact enough
-    /// to exercise the store's candidate search and group bookkeeping.
-    struct Trigrams;
+    /// to exercise the store's candidate search and group bookkeeping (the
+    /// bulk loader's tests use it too).
+    pub(crate) struct Trigrams;
 
     impl DuplicateDetector for Trigrams {
         fn fingerprint(&self, article: &Article) -> Option<Fingerprint> {

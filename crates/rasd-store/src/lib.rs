@@ -54,6 +54,7 @@
 //! ```
 
 mod archive;
+pub mod bulk;
 mod db;
 mod error;
 mod facts;
@@ -78,8 +79,8 @@ pub use identity::{
     article_content_hash, article_id, body_key_hash, bytes_hash, page_key, ArticleKey,
 };
 pub use ingest::{
-    DuplicateDetector, DuplicateMatch, ExactOnly, Fingerprint, IngestItem, IngestOutcome, PageInfo,
-    PreparedBatch, ReindexSummary, Stored,
+    DuplicateDetector, DuplicateMatch, ExactOnly, Fingerprint, IngestItem, IngestOutcome,
+    MinHashDetector, PageInfo, PreparedBatch, ReindexSummary, Stored,
 };
 pub use query::{
     ArticleDetail, ArticleQuery, Count, DuplicateGroup, GroupMember, Stats, StoredArticle,

@@ -8,10 +8,10 @@
 //! caller's (the binary wires `rasd-cluster`); this module only stores it.
 
 use crate::archive::Archive;
-use crate::db::{params, Db, DbResult, Row, ToParam, Value, VisitError};
+use crate::db::{params, Db, DbResult, Param, Row, ToParam, Value, VisitError};
 use crate::error::StoreError;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Which stories to list. Dates compare on the `YYYY-MM-DD` day.
 #[derive(Debug, Clone, Default)]
@@ -382,9 +382,7 @@ impl Archive {
             .db
             .query_map(&sql, &values, story_row)
             .map_err(|e| self.db_error(e))?;
-        rows.into_iter()
-            .map(|row| self.complete_story(row))
-            .collect()
+        self.complete_stories(rows)
     }
 
     /// One story by id (a merged story's id resolves to the story it joined).
@@ -658,36 +656,62 @@ impl Archive {
 
     /// A story row with its members and outlets.
     fn complete_story(&self, row: StoryRow) -> Result<Story, StoreError> {
-        let articles = self
+        Ok(self.complete_stories(vec![row])?.remove(0))
+    }
+
+    /// Story rows with their members and outlets: the members of all of
+    /// them in one query (a listing page is one round trip, not one per story).
+    fn complete_stories(&self, rows: Vec<StoryRow>) -> Result<Vec<Story>, StoreError> {
+        let ids: Vec<Param<'_>> = rows.iter().map(|r| Param::Int(r.id)).collect();
+        let mut members: HashMap<i64, Vec<StoryArticle>> = HashMap::new();
+        let found = self
             .db
-            .query_map(
-                "SELECT a.id, a.url, a.path, a.title, a.source, a.published
+            .query_list(
+                "SELECT m.story, a.id, a.url, a.path, a.title, a.source, a.published
                  FROM story_members m JOIN articles a ON a.seq = m.article
-                 WHERE m.story = ?1 ORDER BY a.published IS NULL, a.published, a.id",
-                params![row.id],
+                 WHERE m.story IN ({list})
+                 ORDER BY m.story, a.published IS NULL, a.published, a.id",
+                &ids,
                 |r| {
-                    Ok(StoryArticle {
-                        id: r.get(0)?,
-                        url: r.get(1)?,
-                        path: r.get(2)?,
-                        title: r.get(3)?,
-                        source: r.get(4)?,
-                        published: r.get(5)?,
-                    })
+                    Ok((
+                        r.get::<i64>(0)?,
+                        StoryArticle {
+                            id: r.get(1)?,
+                            url: r.get(2)?,
+                            path: r.get(3)?,
+                            title: r.get(4)?,
+                            source: r.get(5)?,
+                            published: r.get(6)?,
+                        },
+                    ))
                 },
             )
             .map_err(|e| self.db_error(e))?;
-        Ok(Story {
-            id: row.id,
-            topic: row.topic,
-            headline: row.headline,
-            summary: summary_text(row.summary.as_deref()),
-            first_published: row.first_published,
-            last_published: row.last_published,
-            size: row.size,
-            sources: outlets(&articles),
-            articles,
-        })
+        for (story, article) in found {
+            members.entry(story).or_default().push(article);
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let articles = members.remove(&row.id).unwrap_or_default();
+                story_with(row, articles)
+            })
+            .collect())
+    }
+}
+
+/// A story from its row and its members (in publication order).
+fn story_with(row: StoryRow, articles: Vec<StoryArticle>) -> Story {
+    Story {
+        id: row.id,
+        topic: row.topic,
+        headline: row.headline,
+        summary: summary_text(row.summary.as_deref()),
+        first_published: row.first_published,
+        last_published: row.last_published,
+        size: row.size,
+        sources: outlets(&articles),
+        articles,
     }
 }
 

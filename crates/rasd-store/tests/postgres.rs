@@ -533,3 +533,108 @@ fn an_unreachable_server_is_named_without_the_password() {
     );
     assert!(!err.contains("كلمة-سر"), "{err}");
 }
+
+/// A facts batch of more rows than one multi-row statement carries, with
+/// texts holding tabs, line breaks, backslashes, quotes, placeholders and
+/// control characters, and a repeated alias key: PostgreSQL splits it into
+/// several statements and must store the same rows, in the same order, as
+/// SQLite's row-by-row writes.
+#[test]
+fn a_facts_batch_larger_than_one_statement_is_stored_alike() {
+    let Some(server) = TempPostgres::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut sqlite = Archive::open(&dir.path().join("sqlite"), &OpenOptions::writer()).unwrap();
+    let options = OpenOptions {
+        postgres: Some(server.create_database()),
+        ..OpenOptions::writer()
+    };
+    let mut postgres = Archive::open(&dir.path().join("local"), &options).unwrap();
+    let odd = [
+        "\t", "\n", "\\", "\\N", "'", "\"", "$1", "?2", "\r\n", "\u{1}", "\u{7f}", "،",
+    ];
+    let text = |i: usize| format!("وزارة{}الداخلية {i}", odd[i % odd.len()]);
+    let batch = |seq: i64| FactsBatch {
+        articles: vec![seq],
+        entities: (1..=600)
+            .map(|id| NewEntity {
+                id,
+                name: text(id as usize),
+                kind: "ORG".into(),
+                key: format!("مفتاح {id}"),
+            })
+            .collect(),
+        renamed: vec![],
+        aliases: (0..1100)
+            .map(|i| NewAliasRow {
+                key: format!("اسم {}", i % 1000),
+                entity: 1 + (i % 600) as i64,
+                alias: text(i),
+            })
+            .collect(),
+        mentions: (0..1300)
+            .map(|i| MentionWrite {
+                article: seq,
+                entity: 1 + (i % 600) as i64,
+                text: text(i),
+                kind: "ORG".into(),
+                // Shared starts: rows of one start read back in insertion order.
+                start: (i / 3) as i64,
+            })
+            .collect(),
+        quotes: (0..515)
+            .map(|i| QuoteWrite {
+                article: seq,
+                speaker: text(i),
+                speaker_entity: (i % 3 == 0).then_some(1 + (i % 600) as i64),
+                text: format!("قال{}«نص» {i}", odd[(i + 5) % odd.len()]),
+            })
+            .collect(),
+        figures: (0..700)
+            .map(|i| FigureWrite {
+                article: seq,
+                value: i as f64 / 4.0,
+                unit: (i % 2 == 0).then(|| text(i)),
+                text: text(i + 1),
+            })
+            .collect(),
+    };
+    let mut seen = Vec::new();
+    for archive in [&mut sqlite, &mut postgres] {
+        let stored = archive
+            .ingest_batch(items(&corpus()[..1]), 100, &ExactOnly)
+            .unwrap();
+        let id = stored[0].id.clone();
+        let seq = archive
+            .facts_inputs(std::slice::from_ref(&id))
+            .unwrap()
+            .remove(0)
+            .seq;
+        archive.apply_facts_batch(&batch(seq)).unwrap();
+        // Again without the entities: the article's rows are replaced, not added to.
+        archive
+            .apply_facts_batch(&FactsBatch {
+                entities: vec![],
+                aliases: vec![],
+                ..batch(seq)
+            })
+            .unwrap();
+        let facts = archive.article_facts(&id).unwrap().unwrap();
+        assert_eq!(
+            (
+                facts.entities.len(),
+                facts.quotes.len(),
+                facts.figures.len()
+            ),
+            (1300, 515, 700)
+        );
+        let entities = archive.linker_entities().unwrap();
+        assert_eq!(entities.len(), 600);
+        let aliases: usize = entities.iter().map(|e| e.aliases.len()).sum();
+        assert_eq!(aliases, 1000, "a repeated key keeps its first entity");
+        seen.push(format!("{facts:#?}\n{entities:#?}"));
+    }
+    assert!(seen[0].contains("\\t") && seen[0].contains("\\\\N"));
+    assert_same(&seen[1], &seen[0]);
+}

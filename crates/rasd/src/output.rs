@@ -25,6 +25,24 @@ pub fn write_json_line<W: Write, T: serde::Serialize>(out: &mut W, value: &T) ->
     out.write_all(b"\n")
 }
 
+/// Prints a listing on stdout, one row per line: a JSON object each, or the
+/// command's own text line; then flushes. The listing commands (`rasd
+/// stories`, `entities`, `quotes`, `topics`) differ only in their rows.
+pub fn write_rows<T: serde::Serialize>(
+    format: Format,
+    rows: &[T],
+    text_line: impl Fn(&mut dyn Write, &T) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = stdout();
+    for row in rows {
+        match format {
+            Format::Json => write_json_line(&mut out, row)?,
+            Format::Text => text_line(&mut out, row)?,
+        }
+    }
+    out.flush()
+}
+
 /// Whether an error is stdout closing under us (`rasd … | head`): not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {

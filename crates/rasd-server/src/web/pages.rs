@@ -483,7 +483,7 @@ pub fn search(form: &SearchForm, outcome: SearchOutcome<'_>) -> Markup {
                 SearchOutcome::Empty => { p.empty { "اكتب كلمات للبحث؛ ضع العبارة بين علامتي تنصيص، واستبعد كلمة بوضع - قبلها." } }
                 SearchOutcome::Unavailable(message) => { p.empty { (message) } }
                 SearchOutcome::Results(results) => {
-                    p.meta { (results.total) " نتيجة" }
+                    p.meta { @if !results.total_exact { "أكثر من " } (results.total) " نتيجة" }
                     @if let Some(facets) = &results.facets {
                         @if !facets.sources.is_empty() {
                             div.facets {

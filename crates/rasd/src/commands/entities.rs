@@ -61,19 +61,12 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         limit: Some(args.paging.limit),
         offset: args.paging.offset,
     })?;
-    let mut out = output::stdout();
-    for entity in &entities {
-        match args.format {
-            Format::Json => output::write_json_line(&mut out, entity)?,
-            Format::Text => write_line(&mut out, entity)?,
-        }
-    }
-    out.flush()?;
+    output::write_rows(args.format, &entities, write_line)?;
     Ok(Outcome::Success)
 }
 
 /// `ID  TYPE  NAME  mentions/articles/stories  (aliases)`.
-pub fn write_line(out: &mut impl Write, e: &Entity) -> std::io::Result<()> {
+pub fn write_line(out: &mut dyn Write, e: &Entity) -> std::io::Result<()> {
     let aliases = if e.aliases.is_empty() {
         String::new()
     } else {

@@ -6,12 +6,9 @@ use crate::data_dir::DataArgs;
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
 use anyhow::Context;
-use rasd_dedup::DedupConfig;
 use rasd_model::{Article, Page};
 use rasd_sources::{open_inputs, InputOptions, Record};
-use rasd_store::{
-    Archive, DuplicateDetector, Fingerprint, IngestItem, IngestOutcome, PreparedBatch, Stored,
-};
+use rasd_store::{Archive, IngestItem, IngestOutcome, MinHashDetector, PreparedBatch, Stored};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -43,29 +40,8 @@ pub struct Args {
 }
 
 /// The dedup settings the archive is built with (`rasd-dedup`'s defaults).
-pub fn detector() -> RasdDedup {
-    RasdDedup(DedupConfig::default())
-}
-
-/// `rasd-dedup` behind the store's detector interface.
-pub struct RasdDedup(DedupConfig);
-
-impl DuplicateDetector for RasdDedup {
-    fn fingerprint(&self, article: &Article) -> Option<Fingerprint> {
-        let signature = rasd_dedup::signature(&article.body, &self.0);
-        let exact = signature.exact?;
-        let bands = rasd_dedup::band_keys(&signature, &self.0);
-        Some(Fingerprint {
-            exact: exact.to_le_bytes(),
-            minhash: signature.minhash,
-            shingles: signature.shingles,
-            bands,
-        })
-    }
-
-    fn verify(&self, new: &Fingerprint, stored_shingles: &[u32]) -> Option<f64> {
-        rasd_dedup::similarity::jaccard_at_least(&new.shingles, stored_shingles, self.0.threshold)
-    }
+pub fn detector() -> MinHashDetector {
+    MinHashDetector::default()
 }
 
 /// What one ingest run did.
@@ -270,7 +246,7 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
 fn read_batches(
     reader: &Archive,
     args: &Args,
-    detector: &RasdDedup,
+    detector: &MinHashDetector,
     bar: &indicatif::ProgressBar,
     send: &SyncSender<anyhow::Result<Stage>>,
 ) -> anyhow::Result<()> {

@@ -43,19 +43,12 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         limit: Some(args.paging.limit),
         offset: args.paging.offset,
     })?;
-    let mut out = output::stdout();
-    for quote in &quotes {
-        match args.format {
-            Format::Json => output::write_json_line(&mut out, quote)?,
-            Format::Text => write_line(&mut out, quote)?,
-        }
-    }
-    out.flush()?;
+    output::write_rows(args.format, &quotes, write_line)?;
     Ok(Outcome::Success)
 }
 
 /// `DAY  SOURCE  SPEAKER: «TEXT»  [ARTICLE]`.
-pub fn write_line(out: &mut impl Write, q: &Quote) -> std::io::Result<()> {
+pub fn write_line(out: &mut dyn Write, q: &Quote) -> std::io::Result<()> {
     writeln!(
         out,
         "{}  {}  {}: «{}»  [{}]",

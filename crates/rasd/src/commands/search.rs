@@ -97,6 +97,8 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         collapse: args.stories,
         facets: args.facets,
         without_snippets: false,
+        // One query from the command line: count every match.
+        exact_total: true,
     };
     let story_of = |id: &str| archive.story_of(id).ok().flatten();
     let results = index.search(&request, &story_of)?;

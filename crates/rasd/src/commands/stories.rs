@@ -53,14 +53,7 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         limit: Some(args.paging.limit),
         offset: args.paging.offset,
     })?;
-    let mut out = output::stdout();
-    for story in &stories {
-        match args.format {
-            Format::Json => output::write_json_line(&mut out, story)?,
-            Format::Text => write_line(&mut out, story)?,
-        }
-    }
-    out.flush()?;
+    output::write_rows(args.format, &stories, write_line)?;
     Ok(Outcome::Success)
 }
 
@@ -70,7 +63,7 @@ pub(crate) fn day(published: Option<&str>) -> &str {
 }
 
 /// `ID  first-day  N articles  outlet, outlet, …  headline`.
-fn write_line(out: &mut impl Write, s: &Story) -> std::io::Result<()> {
+fn write_line(out: &mut dyn Write, s: &Story) -> std::io::Result<()> {
     const SHOWN: usize = 4;
     let mut outlets: Vec<&str> = s
         .sources

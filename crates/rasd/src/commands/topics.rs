@@ -5,7 +5,6 @@ use crate::data_dir::DataArgs;
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
 use rasd_store::TopicQuery;
-use std::io::Write;
 
 /// List topics (most recently active first) with their label and counts.
 #[derive(Debug, clap::Args)]
@@ -33,22 +32,17 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         limit: Some(args.paging.limit),
         offset: args.paging.offset,
     })?;
-    let mut out = output::stdout();
-    for t in &topics {
-        match args.format {
-            Format::Json => output::write_json_line(&mut out, t)?,
-            Format::Text => writeln!(
-                out,
-                "{}  {} … {}  {:>3} stories  {:>4} art.  {}",
-                t.id,
-                day(t.first_published.as_deref()),
-                day(t.last_published.as_deref()),
-                t.stories,
-                t.articles,
-                t.label.as_deref().unwrap_or("(unlabelled)")
-            )?,
-        }
-    }
-    out.flush()?;
+    output::write_rows(args.format, &topics, |out, t| {
+        writeln!(
+            out,
+            "{}  {} … {}  {:>3} stories  {:>4} art.  {}",
+            t.id,
+            day(t.first_published.as_deref()),
+            day(t.last_published.as_deref()),
+            t.stories,
+            t.articles,
+            t.label.as_deref().unwrap_or("(unlabelled)")
+        )
+    })?;
     Ok(Outcome::Success)
 }

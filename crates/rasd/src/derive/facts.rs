@@ -8,11 +8,11 @@
 //! ingest starts, so a later run links «بايدن» to the «جو بايدن» stored by
 //! an earlier one and entity ids stay stable.
 
-use rasd_facts::article::{find_facts, link_facts};
+use rasd_facts::article::{find_facts, link_facts, FoundFacts};
 use rasd_facts::link::{KnownEntity, Linker};
 use rasd_facts::{EntityType, Model};
 use rasd_store::{
-    Archive, FactsBatch, FigureWrite, MentionWrite, NewAliasRow, NewEntity, QuoteWrite,
+    Archive, FactsBatch, FactsInput, FigureWrite, MentionWrite, NewAliasRow, NewEntity, QuoteWrite,
     RenamedEntity,
 };
 use rayon::prelude::*;
@@ -27,6 +27,29 @@ pub struct FactsStage {
     ids: Vec<i64>,
     next_id: i64,
     summary: FactsSummary,
+}
+
+/// The text-only half of the stage for one batch: what recognition found
+/// in each input article, in input order. It reads no archive and no
+/// linker, so it may run while the stories stage works on the same batch.
+pub struct Found {
+    facts: Vec<FoundFacts>,
+    seconds: f64,
+}
+
+impl Found {
+    /// Recognizes entities, quotes and figures in `inputs`, on every core.
+    pub fn find(model: &Model, inputs: &[FactsInput]) -> Found {
+        let started = Instant::now();
+        let facts = inputs
+            .par_iter()
+            .map(|a| find_facts(model, a.title.as_deref(), &a.body))
+            .collect();
+        Found {
+            facts,
+            seconds: started.elapsed().as_secs_f64(),
+        }
+    }
 }
 
 /// What the facts stage did in one run.
@@ -72,13 +95,29 @@ impl FactsStage {
 
     /// Finds, links and stores the facts of the articles `stored` names.
     pub fn after_batch(&mut self, archive: &mut Archive, stored: &[String]) -> anyhow::Result<()> {
-        let started = Instant::now();
         let inputs = archive.facts_inputs(stored)?;
-        let model = self.model;
-        let found: Vec<_> = inputs
-            .par_iter()
-            .map(|a| find_facts(model, a.title.as_deref(), &a.body))
-            .collect();
+        let found = Found::find(self.model, &inputs);
+        self.store(archive, &inputs, found)
+    }
+
+    /// The model recognition runs with (for [`Found::find`] on another thread).
+    pub fn model(&self) -> &'static Model {
+        self.model
+    }
+
+    /// Links what [`Found::find`] found in `inputs`, in input order, and
+    /// writes it to the archive in one transaction.
+    pub fn store(
+        &mut self,
+        archive: &mut Archive,
+        inputs: &[FactsInput],
+        found: Found,
+    ) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let Found {
+            facts: found,
+            seconds,
+        } = found;
         let mut batch = FactsBatch::default();
         for (article, found) in inputs.iter().zip(found) {
             let facts = link_facts(found, &mut self.linker);
@@ -154,7 +193,7 @@ impl FactsStage {
         s.figures += batch.figures.len() as u64;
         s.new_entities += batch.entities.len() as u64;
         s.entities = self.ids.len() as u64;
-        s.seconds += started.elapsed().as_secs_f64();
+        s.seconds += seconds + started.elapsed().as_secs_f64();
         Ok(())
     }
 

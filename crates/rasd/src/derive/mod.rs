@@ -59,8 +59,19 @@ impl Derived {
             return Ok(());
         }
         let stored = &stored[..];
-        self.stories.after_batch(archive, stored)?;
-        self.facts.after_batch(archive, stored)?;
+        // Recognition (the facts stage's text-only half, on every core)
+        // runs while the stories stage, mostly one thread, places the same
+        // batch: neither reads what the other writes.
+        let facts_inputs = archive.facts_inputs(stored)?;
+        let model = self.facts.model();
+        let (placed, found) = std::thread::scope(|scope| {
+            let finding = scope.spawn(|| facts::Found::find(model, &facts_inputs));
+            let placed = self.stories.after_batch(archive, stored);
+            (placed, finding.join())
+        });
+        placed?;
+        let found = found.map_err(|_| anyhow::anyhow!("the facts recognition thread panicked"))?;
+        self.facts.store(archive, &facts_inputs, found)?;
         self.search.after_batch(archive, stored)?;
         Ok(())
     }
