@@ -31,6 +31,19 @@ fn json_of(data: &Path, args: &[&str]) -> Vec<Value> {
     common::json_lines(&out)
 }
 
+/// `rasd reindex --derived-only`'s JSON summary.
+fn derive_only(data: &Path) -> Value {
+    let out = common::rasd()
+        .args(["reindex", "--derived-only", "--format", "json", "--data"])
+        .arg(data)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    common::json_lines(&out).remove(0)
+}
+
 #[test]
 fn derived_only_rebuilds_what_a_bulk_load_leaves_out() {
     let dir = tempfile::tempdir().unwrap();
@@ -72,15 +85,7 @@ fn derived_only_rebuilds_what_a_bulk_load_leaves_out() {
     }
     std::fs::remove_dir_all(data.join("search")).unwrap();
 
-    let out = common::rasd()
-        .args(["reindex", "--derived-only", "--format", "json", "--data"])
-        .arg(&data)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let summary = common::json_lines(&out).remove(0);
+    let summary = derive_only(&data);
     assert_eq!(summary["memberships"], 4, "{summary}");
     assert_eq!(summary["facts"]["articles"], 4, "{summary}");
     assert_eq!(summary["search_indexed"], 4, "{summary}");
@@ -104,13 +109,5 @@ fn derived_only_rebuilds_what_a_bulk_load_leaves_out() {
     assert_eq!(after, members, "no article was placed again");
 
     // Run again: nothing is left to derive.
-    let again = common::rasd()
-        .args(["reindex", "--derived-only", "--format", "json", "--data"])
-        .arg(&data)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(common::json_lines(&again)[0]["memberships"], 0);
+    assert_eq!(derive_only(&data)["memberships"], 0);
 }
