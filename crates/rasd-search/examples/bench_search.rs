@@ -141,7 +141,7 @@ fn pool(docs: &[IndexDoc], queries: &str, n: usize) {
                 ..SearchRequest::default()
             };
             for (rank, hit) in index
-                .search(&request, &|_| None)
+                .search(&request, &rasd_search::no_stories)
                 .expect("search")
                 .hits
                 .into_iter()
@@ -235,11 +235,15 @@ fn judged_queries(path: Option<&String>) -> Vec<String> {
 }
 
 /// Copies of one article share a story: the id before `#`, hashed.
-fn story_of(id: &str) -> Option<i64> {
+fn stories_of(ids: &[String]) -> Vec<Option<i64>> {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    id.split('#').next().unwrap_or(id).hash(&mut h);
-    Some((h.finish() >> 1) as i64)
+    ids.iter()
+        .map(|id| {
+            let mut h = std::hash::DefaultHasher::new();
+            id.split('#').next().unwrap_or(id).hash(&mut h);
+            Some((h.finish() >> 1) as i64)
+        })
+        .collect()
 }
 
 fn main() {
@@ -336,13 +340,13 @@ fn main() {
             };
             // Warm: every query once, untimed.
             for q in queries {
-                index.search(&request(q), &story_of).expect("warm-up");
+                index.search(&request(q), &stories_of).expect("warm-up");
             }
             let micros: Vec<u128> = queries
                 .iter()
                 .map(|q| {
                     let t = Instant::now();
-                    let found = index.search(&request(q), &story_of).expect("search");
+                    let found = index.search(&request(q), &stories_of).expect("search");
                     std::hint::black_box(found);
                     t.elapsed().as_micros()
                 })

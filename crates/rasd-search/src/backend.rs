@@ -7,7 +7,7 @@
 //! engine other than the local tantivy [`SearchIndex`] (a distributed one
 //! shared by several API servers) can be added without touching them.
 
-use crate::{IndexDoc, SearchError, SearchIndex, SearchRequest, SearchResults};
+use crate::{IndexDoc, SearchError, SearchIndex, SearchRequest, SearchResults, StoriesOf};
 
 /// A full-text engine over the archive's articles.
 ///
@@ -15,13 +15,13 @@ use crate::{IndexDoc, SearchError, SearchIndex, SearchRequest, SearchResults};
 /// `&mut self` and become visible at [`SearchBackend::commit`] (in this
 /// process) or at the next [`SearchBackend::reload`] (in another).
 pub trait SearchBackend: Send + Sync {
-    /// Runs a query; `story_of` maps an article id to its story, used when
-    /// `request.collapse` asks for one hit per story. Facets come with the
+    /// Runs a query; `stories_of` gives the hits' stories, and the
+    /// collapse when `request.collapse` asks for one hit per story. Facets come with the
     /// results when `request.facets` is set.
     fn search(
         &self,
         request: &SearchRequest,
-        story_of: &dyn Fn(&str) -> Option<i64>,
+        stories_of: &StoriesOf,
     ) -> Result<SearchResults, SearchError>;
 
     /// Adds or replaces documents (by id), visible after the next commit.
@@ -49,9 +49,9 @@ impl SearchBackend for SearchIndex {
     fn search(
         &self,
         request: &SearchRequest,
-        story_of: &dyn Fn(&str) -> Option<i64>,
+        stories_of: &StoriesOf,
     ) -> Result<SearchResults, SearchError> {
-        SearchIndex::search(self, request, story_of)
+        SearchIndex::search(self, request, stories_of)
     }
 
     fn upsert(&mut self, docs: &[IndexDoc]) -> Result<(), SearchError> {
@@ -112,7 +112,7 @@ mod tests {
             limit: 10,
             ..SearchRequest::default()
         };
-        let found = backend.search(&request, &|_| None).unwrap();
+        let found = backend.search(&request, &crate::no_stories).unwrap();
         assert_eq!(found.total, 1);
         assert_eq!(found.hits[0].id, "a");
         // A reload that finds nothing new keeps the generation.
@@ -121,7 +121,10 @@ mod tests {
         backend.delete(&["a".to_string()]).unwrap();
         backend.commit().unwrap();
         assert_ne!(backend.generation(), first);
-        assert_eq!(backend.search(&request, &|_| None).unwrap().total, 0);
+        assert_eq!(
+            backend.search(&request, &crate::no_stories).unwrap().total,
+            0
+        );
         assert_eq!(backend.num_docs(), 1);
     }
 }

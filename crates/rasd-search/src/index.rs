@@ -23,7 +23,7 @@ use crate::facets::FacetCollector;
 use crate::query::{compile, Analyzers};
 use crate::schema::{self, day_number, Analyzer, Fields};
 use crate::snippet::{Snippets, SNIPPET_SCAN_BYTES};
-use crate::{Facets, Hit, IndexDoc, SearchError, SearchRequest, SearchResults};
+use crate::{Facets, Hit, IndexDoc, SearchError, SearchRequest, SearchResults, StoriesOf};
 
 /// Most hits one page returns.
 pub const MAX_LIMIT: usize = 1_000;
@@ -271,13 +271,13 @@ impl SearchIndex {
             .unwrap_or(0)
     }
 
-    /// Runs a query. `story_of` maps an article id to its story (the caller
-    /// reads the store), used to collapse hits into stories when
-    /// `request.collapse` is set.
+    /// Runs a query. `stories_of` gives the stories of article ids (the
+    /// caller reads the store): each hit's story, and the collapse into
+    /// stories when `request.collapse` is set.
     pub fn search(
         &self,
         request: &SearchRequest,
-        story_of: &dyn Fn(&str) -> Option<i64>,
+        stories_of: &StoriesOf,
     ) -> Result<SearchResults, SearchError> {
         let f = &self.fields;
         let tokenizer = |field: Field| {
@@ -333,27 +333,37 @@ impl SearchIndex {
         let load = |addr: DocAddress| -> Result<TantivyDocument, SearchError> {
             searcher.doc(addr).map_err(|e| self.fail(e))
         };
-        let mut hits = Vec::new();
-        if request.collapse {
+        let hits = if request.collapse {
             let addresses: Vec<DocAddress> = top.iter().map(|&(_, addr)| addr).collect();
             let ids = self.ids_of(&searcher, &addresses)?;
+            let stories = stories_of(&ids);
             let candidates = top
                 .into_iter()
-                .zip(ids)
-                .map(|((score, addr), id)| (score, addr, story_of(&id)))
+                .zip(stories)
+                .map(|((score, addr), story)| (score, addr, story))
                 .collect();
+            let mut hits = Vec::new();
             for (score, addr, story, also) in
                 collapse(candidates).into_iter().skip(offset).take(limit)
             {
-                let mut hit = self.hit(&load(addr)?, score, snippets.as_ref(), |_| story);
+                let mut hit = self.hit(&load(addr)?, score, snippets.as_ref());
+                hit.story = story;
                 hit.also_in_story = also;
                 hits.push(hit);
             }
+            hits
         } else {
+            let mut hits = Vec::with_capacity(top.len());
             for (score, addr) in top {
-                hits.push(self.hit(&load(addr)?, score, snippets.as_ref(), story_of));
+                hits.push(self.hit(&load(addr)?, score, snippets.as_ref()));
             }
-        }
+            // The whole page's stories in one call: one store query, not one per hit.
+            let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+            for (hit, story) in hits.iter_mut().zip(stories_of(&ids)) {
+                hit.story = story;
+            }
+            hits
+        };
         Ok(SearchResults {
             total,
             total_exact,
@@ -424,13 +434,7 @@ impl SearchIndex {
         Ok(ids)
     }
 
-    fn hit(
-        &self,
-        doc: &TantivyDocument,
-        score: f32,
-        snippets: Option<&Snippets>,
-        story_of: impl Fn(&str) -> Option<i64>,
-    ) -> Hit {
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: Option<&Snippets>) -> Hit {
         let f = &self.fields;
         let id = text(doc, f.id).unwrap_or_default();
         let (snippet, highlights) = match snippets {
@@ -441,7 +445,7 @@ impl SearchIndex {
             None => (String::new(), Vec::new()),
         };
         Hit {
-            story: story_of(&id),
+            story: None,
             id,
             url: text(doc, f.url),
             path: text(doc, f.path),
@@ -575,7 +579,7 @@ mod tests {
     }
 
     fn ids(index: &SearchIndex, request: &SearchRequest) -> Vec<String> {
-        let found = index.search(request, &|_| None).unwrap();
+        let found = index.search(request, &crate::no_stories).unwrap();
         found.hits.into_iter().map(|h| h.id).collect()
     }
 
@@ -628,7 +632,7 @@ mod tests {
         let mut r = query("القوات");
         r.since = Some("yesterday".into());
         assert!(matches!(
-            index.search(&r, &|_| None),
+            index.search(&r, &crate::no_stories),
             Err(SearchError::Query(_))
         ));
     }
@@ -659,11 +663,12 @@ mod tests {
         let mut r = query("القوات السلام");
         r.collapse = true;
         r.facets = true;
-        let story_of = |id: &str| match id {
-            "a" | "c" => Some(1),
-            _ => None,
+        let stories_of = |ids: &[String]| {
+            ids.iter()
+                .map(|id| matches!(id.as_str(), "a" | "c").then_some(1))
+                .collect()
         };
-        let found = index.search(&r, &story_of).unwrap();
+        let found = index.search(&r, &stories_of).unwrap();
         assert_eq!(found.total, 3);
         assert_eq!(found.hits.len(), 2);
         let story_hit = found.hits.iter().find(|h| h.story == Some(1)).unwrap();
@@ -689,10 +694,10 @@ mod tests {
         index.commit().unwrap();
         assert!(index.num_segments() >= 2);
         let mut r = query("القوات");
-        let with = index.search(&r, &|_| None).unwrap();
+        let with = index.search(&r, &crate::no_stories).unwrap();
         assert!(with.hits.iter().all(|h| !h.snippet.is_empty()));
         r.without_snippets = true;
-        let without = index.search(&r, &|_| None).unwrap();
+        let without = index.search(&r, &crate::no_stories).unwrap();
         assert!(without
             .hits
             .iter()
@@ -702,7 +707,7 @@ mod tests {
         index.merge_segments().unwrap();
         assert_eq!(index.num_segments(), 1);
         assert_ne!(index.generation(), generation);
-        let merged = index.search(&r, &|_| None).unwrap();
+        let merged = index.search(&r, &crate::no_stories).unwrap();
         assert_eq!(merged.total, 3);
         let mut after: Vec<String> = merged.hits.into_iter().map(|h| h.id).collect();
         after.sort();
@@ -720,7 +725,7 @@ mod tests {
         let mut paged = Vec::new();
         for offset in 0..3 {
             r.offset = offset;
-            let found = index.search(&r, &|_| None).unwrap();
+            let found = index.search(&r, &crate::no_stories).unwrap();
             assert_eq!(found.total, 3);
             paged.extend(found.hits.into_iter().map(|h| h.id));
         }
@@ -766,10 +771,10 @@ mod tests {
         // Below TOTAL_COUNT_BOUND the search's total is exact and says so.
         let mut r = query("القوات");
         r.without_snippets = true;
-        let found = index.search(&r, &|_| None).unwrap();
+        let found = index.search(&r, &crate::no_stories).unwrap();
         assert_eq!((found.total, found.total_exact), (10, true));
         r.exact_total = true;
-        assert_eq!(index.search(&r, &|_| None).unwrap().total, 10);
+        assert_eq!(index.search(&r, &crate::no_stories).unwrap().total, 10);
     }
 
     #[test]
@@ -784,14 +789,14 @@ mod tests {
             "title:القوات",
             "\u{0}\u{FFFF}",
         ] {
-            match index.search(&query(q), &|_| None) {
+            match index.search(&query(q), &crate::no_stories) {
                 Ok(found) => assert!(found.hits.len() <= 3),
                 Err(e) => assert!(matches!(e, SearchError::Query(_)), "{q:?}: {e}"),
             }
         }
         let long = "كلمة ".repeat(40);
         assert!(matches!(
-            index.search(&query(&long), &|_| None),
+            index.search(&query(&long), &crate::no_stories),
             Err(SearchError::Query(_))
         ));
     }

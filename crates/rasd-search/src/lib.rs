@@ -34,7 +34,7 @@
 //! }]).unwrap();
 //! index.commit().unwrap();
 //! let request = SearchRequest { query: "وللقوّات الامريكيه".into(), limit: 10, ..Default::default() };
-//! let found = index.search(&request, &|_| None).unwrap();
+//! let found = index.search(&request, &rasd_search::no_stories).unwrap();
 //! assert_eq!(found.hits[0].id, "a1");
 //! let (s, e) = found.hits[0].highlights[0];
 //! assert_eq!(&found.hits[0].snippet[s..e], "القوات");
@@ -55,6 +55,16 @@ pub use index::{
     IndexOptions, SearchIndex, MAX_BODY_BYTES, MAX_LIMIT, MAX_OFFSET, TOTAL_COUNT_BOUND,
 };
 pub use schema::Analyzer;
+
+/// The stories of article ids, one answer per id in order (`None`: in no
+/// story). The caller reads its store: a page of hits is one call, so one
+/// query, not one per hit.
+pub type StoriesOf<'a> = dyn Fn(&[String]) -> Vec<Option<i64>> + 'a;
+
+/// A [`StoriesOf`] for callers that have no stories.
+pub fn no_stories(ids: &[String]) -> Vec<Option<i64>> {
+    vec![None; ids.len()]
+}
 
 /// The index lives in `<data dir>/search/` beside the archive.
 pub const INDEX_DIR: &str = "search";

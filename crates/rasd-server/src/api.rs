@@ -250,8 +250,8 @@ pub async fn search(
             if let Some(answer) = shared.search_cache.get(generation, &key) {
                 return Ok(answer);
             }
-            let story_of = |id: &str| archive.story_of(id).ok().flatten();
-            let results = index.search(&request, &story_of)?;
+            let stories_of = |ids: &[String]| archive.stories_of_or_none(ids);
+            let results = index.search(&request, &stories_of)?;
             let (limit, offset) = (request.limit as u64, request.offset as u64);
             let more = results.hits.len() as u64 == limit && offset + limit < results.total;
             // Written straight from the results: a `json!` value would

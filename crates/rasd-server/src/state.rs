@@ -130,7 +130,7 @@ impl AppState {
     }
 
     /// Runs `search` with the index and a pooled archive connection (for
-    /// `story_of`); 503 while no index has been built.
+    /// `stories_of`); 503 while no index has been built.
     pub async fn search<T, F>(&self, search: F) -> Result<T, ApiError>
     where
         T: Send + 'static,

@@ -418,6 +418,51 @@ impl Archive {
         }
     }
 
+    /// The stories of `article_ids`, one per id in order (`None`: unknown
+    /// article or in no story), merged stories followed to the survivor:
+    /// a page of search hits in one query.
+    pub fn stories_of(&self, article_ids: &[String]) -> Result<Vec<Option<i64>>, StoreError> {
+        let ids: Vec<Param<'_>> = article_ids.iter().map(|id| Param::Text(id)).collect();
+        let found = self
+            .db
+            .query_list(
+                "SELECT a.id, m.story, s.merged_into
+                 FROM articles a JOIN story_members m ON m.article = a.seq
+                 JOIN stories s ON s.id = m.story
+                 WHERE a.id IN ({list})",
+                &ids,
+                |r| {
+                    Ok((
+                        r.get::<String>(0)?,
+                        r.get::<i64>(1)?,
+                        r.get::<Option<i64>>(2)?,
+                    ))
+                },
+            )
+            .map_err(|e| self.db_error(e))?;
+        let mut story_of: HashMap<String, Option<i64>> = HashMap::with_capacity(found.len());
+        for (id, story, merged_into) in found {
+            let story = match merged_into {
+                None => Some(story),
+                Some(_) => self.resolve_story(story)?,
+            };
+            story_of.insert(id, story);
+        }
+        Ok(article_ids
+            .iter()
+            .map(|id| story_of.get(id).copied().flatten())
+            .collect())
+    }
+
+    /// [`Archive::stories_of`] for search pages, where a store error
+    /// leaves the hits without stories rather than failing the search.
+    pub fn stories_of_or_none(&self, article_ids: &[String]) -> Vec<Option<i64>> {
+        self.stories_of(article_ids).unwrap_or_else(|err| {
+            tracing::warn!("reading the stories of search hits: {err}");
+            vec![None; article_ids.len()]
+        })
+    }
+
     /// Topics matching `query`, most recently active first.
     pub fn topics(&self, query: &TopicQuery) -> Result<Vec<Topic>, StoreError> {
         let sql = format!(
@@ -1079,6 +1124,26 @@ mod tests {
         assert_eq!(archive.topic(0).unwrap().unwrap().topic.stories, 1);
         assert!(archive.story(42).unwrap().is_none());
         assert_eq!(archive.story_of("nope").unwrap(), None);
+        // The batched lookup answers like one lookup per id, in order,
+        // merged stories followed, unknown ids None, repeats answered twice.
+        let all = crate::ArticleQuery {
+            all_versions: true,
+            ..crate::ArticleQuery::default()
+        };
+        let mut ids: Vec<String> = archive
+            .articles(&all)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        assert!(ids.len() >= 3);
+        ids.insert(1, "nope".into());
+        ids.push(c_id.clone());
+        let one_by_one: Vec<Option<i64>> =
+            ids.iter().map(|id| archive.story_of(id).unwrap()).collect();
+        assert_eq!(archive.stories_of(&ids).unwrap(), one_by_one);
+        assert!(one_by_one.contains(&Some(0)) && one_by_one.contains(&None));
+        assert_eq!(archive.stories_of(&[]).unwrap(), Vec::<Option<i64>>::new());
     }
 
     #[test]

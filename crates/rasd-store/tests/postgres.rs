@@ -261,6 +261,8 @@ fn views(archive: &Archive) -> String {
     };
     let articles = archive.articles(&all).unwrap();
     let mut out = format!("{articles:#?}\n");
+    let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+    out += &format!("{:?}\n", archive.stories_of(&ids).unwrap());
     for a in &articles {
         out += &format!("{:#?}\n", archive.article(&a.id).unwrap());
         out += &format!("{:?}\n", archive.story_of(&a.id).unwrap());

@@ -182,8 +182,8 @@ async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> PageR
     }
     let results = state
         .search(move |index, archive| {
-            let story_of = |id: &str| archive.story_of(id).ok().flatten();
-            Ok(index.search(&request, &story_of)?)
+            let stories_of = |ids: &[String]| archive.stories_of_or_none(ids);
+            Ok(index.search(&request, &stories_of)?)
         })
         .await;
     match results {

@@ -100,8 +100,8 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         // One query from the command line: count every match.
         exact_total: true,
     };
-    let story_of = |id: &str| archive.story_of(id).ok().flatten();
-    let results = index.search(&request, &story_of)?;
+    let stories_of = |ids: &[String]| archive.stories_of_or_none(ids);
+    let results = index.search(&request, &stories_of)?;
     let mut out = output::stdout();
     for hit in &results.hits {
         match args.format {

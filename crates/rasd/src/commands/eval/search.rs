@@ -135,7 +135,7 @@ fn top(
         ..SearchRequest::default()
     };
     Ok(index
-        .search(&request, &|_| None)?
+        .search(&request, &rasd_search::no_stories)?
         .hits
         .into_iter()
         .map(|h| (h.id, h.title))
