@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{EnableScoring, Query};
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{Field, TantivyDocument, Value};
 use tantivy::{
     DocAddress, DocSet, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher,
@@ -330,7 +331,7 @@ impl SearchIndex {
         };
         let snippets = (!request.without_snippets)
             .then(|| Snippets::new(&compiled.exact_terms, &compiled.stem_terms));
-        let load = |addr: DocAddress| -> Result<TantivyDocument, SearchError> {
+        let load = |addr: DocAddress| -> Result<StoredText, SearchError> {
             searcher.doc(addr).map_err(|e| self.fail(e))
         };
         let hits = if request.collapse {
@@ -346,7 +347,7 @@ impl SearchIndex {
             for (score, addr, story, also) in
                 collapse(candidates).into_iter().skip(offset).take(limit)
             {
-                let mut hit = self.hit(&load(addr)?, score, snippets.as_ref());
+                let mut hit = self.hit(load(addr)?, score, snippets.as_ref());
                 hit.story = story;
                 hit.also_in_story = also;
                 hits.push(hit);
@@ -355,7 +356,7 @@ impl SearchIndex {
         } else {
             let mut hits = Vec::with_capacity(top.len());
             for (score, addr) in top {
-                hits.push(self.hit(&load(addr)?, score, snippets.as_ref()));
+                hits.push(self.hit(load(addr)?, score, snippets.as_ref()));
             }
             // The whole page's stories in one call: one store query, not one per hit.
             let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
@@ -434,24 +435,20 @@ impl SearchIndex {
         Ok(ids)
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: Option<&Snippets>) -> Hit {
+    fn hit(&self, mut doc: StoredText, score: f32, snippets: Option<&Snippets>) -> Hit {
         let f = &self.fields;
-        let id = text(doc, f.id).unwrap_or_default();
         let (snippet, highlights) = match snippets {
-            Some(snippets) => {
-                let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
-                snippets.of(body)
-            }
+            Some(snippets) => snippets.of(doc.get(f.body).unwrap_or("")),
             None => (String::new(), Vec::new()),
         };
         Hit {
             story: None,
-            id,
-            url: text(doc, f.url),
-            path: text(doc, f.path),
-            title: text(doc, f.title),
-            source: text(doc, f.source),
-            published: text(doc, f.published),
+            id: doc.take(f.id).unwrap_or_default(),
+            url: doc.take(f.url),
+            path: doc.take(f.path),
+            title: doc.take(f.title),
+            source: doc.take(f.source),
+            published: doc.take(f.published),
             score,
             snippet,
             highlights,
@@ -477,6 +474,40 @@ fn collapse<D>(candidates: Vec<(f32, D, Option<i64>)>) -> Vec<(f32, D, Option<i6
         }
     }
     out
+}
+
+/// The stored fields of one hit, read straight into strings: tantivy's
+/// own document type copies every value twice more (into its arena, then
+/// out again), which showed in the profile of a page of hits. Every
+/// stored field of the schema is text.
+struct StoredText(Vec<(Field, String)>);
+
+impl DocumentDeserialize for StoredText {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut fields = Vec::with_capacity(deserializer.size_hint().min(16));
+        while let Some(field) = deserializer.next_field::<String>()? {
+            fields.push(field);
+        }
+        Ok(StoredText(fields))
+    }
+}
+
+impl StoredText {
+    fn get(&self, field: Field) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The field's first value, moved out.
+    fn take(&mut self, field: Field) -> Option<String> {
+        let at = self.0.iter().position(|(f, _)| *f == field)?;
+        Some(self.0.swap_remove(at).1)
+    }
 }
 
 fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
