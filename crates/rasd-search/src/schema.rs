@@ -137,6 +137,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_stored_field_is_text() {
+        // Hits read stored fields straight into strings (`StoredText` in
+        // index.rs); a stored field of another type would fail every search.
+        for analyzer in [Analyzer::Arabic, Analyzer::TantivyDefault] {
+            let schema = build(analyzer);
+            let stored = schema.fields().filter(|(_, e)| e.is_stored()).count();
+            assert_eq!(stored, 7, "id, url, path, title, body, source, published");
+            for (_, entry) in schema.fields() {
+                if entry.is_stored() {
+                    assert!(
+                        matches!(entry.field_type(), tantivy::schema::FieldType::Str(_)),
+                        "{} is stored but not text",
+                        entry.name()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn days_round_trip_and_reject_junk() {
         assert_eq!(day_number("2015-01-07T10:00:00+03:00"), Some(20150107));
         assert_eq!(day_string(20150107), "2015-01-07");
