@@ -102,6 +102,30 @@ impl TokenStream for ArabicTokenStream<'_> {
     }
 }
 
+/// A letter as [`token_key`]'s fast path writes it: Latin lowercased,
+/// hamza seats, alef maqsura and taa marbuta folded, core Arabic letters
+/// kept; `None` for anything else. Snippets read surface forms with it
+/// too, so the two cannot fold differently.
+#[inline]
+pub fn fold_letter(c: char) -> Option<char> {
+    Some(match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'a'..='z' => c,
+        'أ' | 'إ' | 'آ' => 'ا',
+        'ى' | 'ئ' => 'ي',
+        'ة' => 'ه',
+        'ؤ' => 'و',
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => c,
+        _ => return None,
+    })
+}
+
+/// Harakat and tatweel: [`token_key`] drops them.
+#[inline]
+pub fn is_folded_away(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{0652}' | '\u{0640}')
+}
+
 /// Writes into `out` (cleared first) the term text of one token of
 /// `rasd_text::tokenize` before stop words and clitics: its matching key,
 /// hamza seats folded (`ؤ` → `و`, `ئ` → `ي`: the matching key keeps them,
@@ -120,17 +144,14 @@ pub fn token_key(token: &str, out: &mut String) {
     let mut numeric = false;
     let mut fast = true;
     for c in token.chars() {
-        let folded = match c {
-            'A'..='Z' => c.to_ascii_lowercase(),
-            _ if c.is_ascii() => c,
-            'أ' | 'إ' | 'آ' => 'ا',
-            'ى' | 'ئ' => 'ي',
-            'ة' => 'ه',
-            'ؤ' => 'و',
-            '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => c,
-            '\u{064B}'..='\u{0652}' | '\u{0640}' => continue,
-            '\u{0660}'..='\u{0669}' | '٫' | '٬' => normalize::ascii_digit(c).unwrap_or(c),
-            _ => {
+        let folded = match fold_letter(c) {
+            Some(letter) => letter,
+            None if c.is_ascii() => c,
+            None if is_folded_away(c) => continue,
+            None if matches!(c, '\u{0660}'..='\u{0669}' | '٫' | '٬') => {
+                normalize::ascii_digit(c).unwrap_or(c)
+            }
+            None => {
                 fast = false;
                 break;
             }

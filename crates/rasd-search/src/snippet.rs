@@ -8,7 +8,7 @@
 
 use rasd_text::tokenize;
 
-use crate::analyzer::{terms_of_key, token_key};
+use crate::analyzer::{fold_letter, is_folded_away, terms_of_key, token_key};
 
 /// Longest snippet, in bytes of the body (as tantivy's `SnippetGenerator`
 /// counts its `max_num_chars`): about 100 Arabic letters.
@@ -171,19 +171,12 @@ fn may_end_with(word: &str, term: &str) -> bool {
         let c = loop {
             match have.next() {
                 None => return false,
-                Some('\u{064B}'..='\u{0652}' | '\u{0640}') => continue,
+                Some(c) if is_folded_away(c) => continue,
                 Some(c) => break c,
             }
         };
-        let folded = match c {
-            'A'..='Z' => c.to_ascii_lowercase(),
-            'a'..='z' => c,
-            'أ' | 'إ' | 'آ' => 'ا',
-            'ى' | 'ئ' => 'ي',
-            'ة' => 'ه',
-            'ؤ' => 'و',
-            '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => c,
-            _ => return true,
+        let Some(folded) = fold_letter(c) else {
+            return true;
         };
         if folded != want {
             return false;

@@ -403,19 +403,8 @@ impl Archive {
 
     /// The story an article belongs to (after merges), by article id.
     pub fn story_of(&self, article_id: &str) -> Result<Option<i64>, StoreError> {
-        let story: Option<i64> = self
-            .db
-            .query_opt(
-                "SELECT m.story FROM story_members m JOIN articles a ON a.seq = m.article
-                 WHERE a.id = ?1",
-                params![article_id],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.db_error(e))?;
-        match story {
-            Some(story) => self.resolve_story(story),
-            None => Ok(None),
-        }
+        let ids = [article_id.to_owned()];
+        Ok(self.stories_of(&ids)?.pop().flatten())
     }
 
     /// The stories of `article_ids`, one per id in order (`None`: unknown

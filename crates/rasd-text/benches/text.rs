@@ -6,29 +6,16 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rasd_text::{normalize, tokenize};
 use std::hint::black_box;
-use std::io::BufRead;
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
+/// Articles of the corpus slice.
 const ARTICLES: usize = 3000;
 
-fn bodies() -> Option<Vec<String>> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/saudinewsnet.jsonl.gz");
-    let file = std::fs::File::open(&path).ok()?;
-    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-    let bodies = reader
-        .lines()
-        .take(ARTICLES)
-        .filter_map(|line| {
-            let value: serde_json::Value = serde_json::from_str(&line.ok()?).ok()?;
-            Some(value.get("content")?.as_str()?.to_owned())
-        })
-        .collect();
-    Some(bodies)
-}
-
 fn bench(c: &mut Criterion) {
-    let Some(bodies) = bodies() else {
-        eprintln!("skipping text benches: ../shared/data/saudinewsnet.jsonl.gz is absent");
+    let Some(bodies) = corpus::bodies(ARTICLES) else {
+        eprintln!("skipping text benches: {} is absent", corpus::CORPUS);
         return;
     };
     let bytes: usize = bodies.iter().map(String::len).sum();

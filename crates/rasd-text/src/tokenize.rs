@@ -24,6 +24,22 @@ pub struct Token<'a> {
     pub kind: TokenKind,
 }
 
+impl<'a> Token<'a> {
+    /// The token `text[start..end]`: a word when it holds a letter, else a number.
+    fn spanning(text: &'a str, start: usize, end: usize, has_letter: bool) -> Token<'a> {
+        Token {
+            text: &text[start..end],
+            start,
+            end,
+            kind: if has_letter {
+                TokenKind::Word
+            } else {
+                TokenKind::Number
+            },
+        }
+    }
+}
+
 fn is_token_char(c: char) -> bool {
     // ASCII and Arabic letters first: the Unicode tables behind
     // `is_alphanumeric` cost more than the rest of tokenizing together.
@@ -208,16 +224,7 @@ impl<'a> Iterator for Tokens<'a> {
             end = i;
         }
         self.pos = end;
-        Some(Token {
-            text: &text[start..end],
-            start,
-            end,
-            kind: if has_letter {
-                TokenKind::Word
-            } else {
-                TokenKind::Number
-            },
-        })
+        Some(Token::spanning(text, start, end, has_letter))
     }
 }
 
@@ -313,16 +320,7 @@ mod tests {
                 }
             }
             pos = end;
-            out.push(Token {
-                text: &text[start..end],
-                start,
-                end,
-                kind: if has_letter {
-                    TokenKind::Word
-                } else {
-                    TokenKind::Number
-                },
-            });
+            out.push(Token::spanning(text, start, end, has_letter));
         }
         out
     }
