@@ -4,14 +4,22 @@
 //! cargo run --release -p rasd-facts --example train_ner -- [--dev [--folds K] [--propagate]
 //!     [--window N] [--dev-out FILE]] [--epochs N] [--bits B]
 //!     [--prune Q] [--lexicon-folds K] [--seed S] [--shared DIR]
-//!     [--clusters FILE|none] [--out FILE]
+//!     [--clusters FILE|none] [--names NAMES|none] [--no-agree]
+//!     [--agree-anergazet] [--out FILE]
 //! ```
 //!
 //! Data: `DIR/data/anercorp/train.conll` (ANERcorp training split) and the
 //! ANERgazet lists in `DIR/data/anercorp/gazetteers/`, plus the hand-written
-//! `model/extra_names.tsv` (recent names ANERgazet predates) and the word
-//! clusters `model/clusters.tsv.gz` made by `build_clusters`. `DIR`
-//! defaults to `../shared` beside the checkout.
+//! name lists `model/names/*.tsv` (`TYPE<TAB>name`; `--names NAMES` reads
+//! another directory, `--names none` none) and the word clusters
+//! `model/clusters.tsv.gz` made by `build_clusters`. `DIR` defaults to
+//! `../shared` beside the checkout.
+//!
+//! The hand-written names are checked against the training annotations
+//! ([`agree_with_annotations`]) before they enter the gazetteer; in
+//! cross-validation, against the fold's training part only. `--no-agree`
+//! enters them as written, `--agree-anergazet` checks ANERgazet's lists the
+//! same way (both lost F1: see docs/MEASUREMENTS.md).
 //!
 //! `--dev` holds out the last 10% of the sentences (sentence index ≥
 //! ⌊0.9·n⌋), trains on the rest and prints dev scores after every epoch;
@@ -24,7 +32,7 @@
 
 use anyhow::{bail, Context};
 use rasd_facts::clusters::WordClusters;
-use rasd_facts::gazetteer::Gazetteer;
+use rasd_facts::gazetteer::{agree_with_annotations, list_names, Gazetteer};
 use rasd_facts::score::Score;
 use rasd_facts::train::{average, train, TrainConfig};
 use rasd_facts::{conll, EntityType, Model};
@@ -43,6 +51,9 @@ fn main() -> anyhow::Result<()> {
     let mut window = rasd_facts::model::DOCUMENT_WINDOW;
     let mut dev_out: Option<PathBuf> = None;
     let mut clusters_path = Some(crate_dir.join("model/clusters.tsv.gz"));
+    let mut names_dir = Some(crate_dir.join("model/names"));
+    let mut no_agree = false;
+    let mut agree_anergazet = false;
     let mut config = TrainConfig::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -61,6 +72,9 @@ fn main() -> anyhow::Result<()> {
             "--seed" => config.seed = value()?.parse()?,
             "--shared" => shared = value()?.into(),
             "--out" => out = value()?.into(),
+            "--no-agree" => no_agree = true,
+            "--agree-anergazet" => agree_anergazet = true,
+            "--names" => names_dir = Some(value()?).filter(|v| v != "none").map(PathBuf::from),
             "--clusters" => {
                 clusters_path = Some(value()?).filter(|v| v != "none").map(PathBuf::from)
             }
@@ -75,6 +89,7 @@ fn main() -> anyhow::Result<()> {
     let sentences = conll::parse(&text, true).with_context(|| train_path.display().to_string())?;
 
     let mut gazetteer = Gazetteer::default();
+    let mut anergazet = Vec::new();
     for (file, ty) in [
         ("AlignedGazetteer_Pers.txt", EntityType::Person),
         ("AlignedGazetteer_Loc.txt", EntityType::Location),
@@ -83,23 +98,38 @@ fn main() -> anyhow::Result<()> {
         let path = anercorp.join("gazetteers").join(file);
         let list = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
-        gazetteer.add_lines(ty, &list);
-    }
-    let extra_path = crate_dir.join("model/extra_names.tsv");
-    let extra = std::fs::read_to_string(&extra_path)
-        .with_context(|| format!("reading {}", extra_path.display()))?;
-    for (n, line) in extra.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
+        if agree_anergazet {
+            anergazet.extend(list_names(&list).map(|name| (ty, name.to_owned())));
+        } else {
+            gazetteer.add_lines(ty, &list);
         }
-        let (label, name) = line
-            .split_once('\t')
-            .with_context(|| format!("{}:{}: no tab", extra_path.display(), n + 1))?;
-        let ty = EntityType::from_label(label)
-            .with_context(|| format!("{}:{}: bad type {label}", extra_path.display(), n + 1))?;
-        gazetteer.add(ty, name);
     }
-    gazetteer.finish();
+    let mut hand_names = match &names_dir {
+        Some(dir) => read_name_lists(dir)?,
+        None => Vec::new(),
+    };
+    hand_names.extend(anergazet);
+    let raw = hand_names.len();
+    // The hand-written names, checked against the sentences a model learns
+    // from (in cross-validation, the fold's training part only: the held-out
+    // labels must not choose the names).
+    let gazetteer_for = |train_part: &[conll::Sentence]| -> Gazetteer {
+        let mut g = gazetteer.clone();
+        let agreed = if no_agree {
+            hand_names.clone()
+        } else {
+            agree_with_annotations(&hand_names, train_part)
+        };
+        eprintln!(
+            "names: {} of {raw} agree with the annotations",
+            agreed.len()
+        );
+        for (ty, name) in &agreed {
+            g.add(*ty, name);
+        }
+        g.finish();
+        g
+    };
     let clusters = match &clusters_path {
         Some(path) => read_clusters(path)?,
         None => WordClusters::default(),
@@ -126,6 +156,7 @@ fn main() -> anyhow::Result<()> {
                 .chain(&sentences[to..])
                 .cloned()
                 .collect();
+            let gazetteer = gazetteer_for(&train_part);
             eprintln!(
                 "dev sentences {from}..{to} ({} dev tokens)",
                 dev_part.iter().map(|s| s.tokens.len()).sum::<usize>()
@@ -247,6 +278,7 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
 
+    let gazetteer = gazetteer_for(&sentences);
     let mut all = Vec::new();
     for j in 0..models.max(1) {
         let config = TrainConfig {
@@ -301,4 +333,33 @@ fn read_clusters(path: &PathBuf) -> anyhow::Result<WordClusters> {
         pairs.push((hash, path));
     }
     Ok(WordClusters::from_pairs(pairs))
+}
+
+/// Reads every `*.tsv` name list of `dir` (in name order): `TYPE<TAB>name`
+/// lines, `#` comments and blank lines skipped.
+fn read_name_lists(dir: &std::path::Path) -> anyhow::Result<Vec<(EntityType, String)>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("reading {}", dir.display()))?;
+    paths.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
+    paths.sort();
+    let mut names = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (label, name) = line
+                .split_once('\t')
+                .with_context(|| format!("{}:{}: no tab", path.display(), n + 1))?;
+            let ty = EntityType::from_label(label)
+                .with_context(|| format!("{}:{}: bad type {label}", path.display(), n + 1))?;
+            names.push((ty, name.to_owned()));
+        }
+    }
+    Ok(names)
 }

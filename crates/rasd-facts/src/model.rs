@@ -522,8 +522,8 @@ impl<'a> Reader<'a> {
                     b.try_into().map_err(|_| bad("short hash"))?,
                 ));
             }
-            set.sort_unstable();
         }
+        gazetteer.finish();
         Ok(gazetteer)
     }
 
@@ -566,7 +566,13 @@ mod tests {
     #[test]
     fn encode_decode_round_trip() {
         let model = tiny_model();
-        assert_eq!(Model::decode(&model.encode()).unwrap(), model);
+        let decoded = Model::decode(&model.encode()).unwrap();
+        assert_eq!(decoded, model);
+        // The decoded sets are indexed: lookups work without a `finish`.
+        assert_eq!(
+            decoded.gazetteer().lookup("وبغداد"),
+            1 << EntityType::Location as u8
+        );
     }
 
     #[test]
