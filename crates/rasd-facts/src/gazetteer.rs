@@ -167,7 +167,11 @@ pub fn agree_with_annotations(
         let mut votes = [0usize; 6];
         for &(si, ti) in at.get(stem::strip_proclitics(first)).into_iter().flatten() {
             let end = ti + words.len();
-            if end > keys[si].len() || keys[si][ti + 1..end].iter().ne(rest.iter()) {
+            // Untagged sentences (no gold column) cast no votes.
+            if end > keys[si].len()
+                || sentences[si].tags.len() != keys[si].len()
+                || keys[si][ti + 1..end].iter().ne(rest.iter())
+            {
                 continue;
             }
             let types: Vec<Option<EntityType>> = sentences[si].tags[ti..end]
@@ -270,5 +274,14 @@ mod tests {
         // Untagged twice (hamza spelling aside): dropped; split by the
         // annotation (its last word untagged): dropped.
         assert_eq!(agreed, expected);
+        // Sentences without gold tags say nothing: every name stays.
+        let untagged: Vec<Sentence> = sentences
+            .iter()
+            .map(|s| Sentence {
+                tokens: s.tokens.clone(),
+                tags: Vec::new(),
+            })
+            .collect();
+        assert_eq!(agree_with_annotations(&names, &untagged), names);
     }
 }
