@@ -98,6 +98,16 @@ impl Gazetteer {
             .unwrap_or(0)
     }
 
+    /// Types with a name equal to `name` as written, proclitics and all
+    /// (any spelling): «وهران» is a city, «وروسيا» is no name of its own.
+    pub fn lookup_exact(&self, name: &str) -> TypeSet {
+        let key = normalize::matching_key(name);
+        if key.is_empty() {
+            return 0;
+        }
+        self.name_types(hash_words(key.split_whitespace()))
+    }
+
     /// Types with a name equal to `name` (any spelling; the first word may
     /// carry proclitics).
     pub fn lookup(&self, name: &str) -> TypeSet {
@@ -229,6 +239,9 @@ mod tests {
         assert_eq!(g.lookup("===="), 0);
         assert_eq!(g.word_types("كاظمي"), per);
         assert_eq!(g.lookup(""), 0);
+        assert_eq!(g.lookup_exact("العراق"), loc);
+        assert_eq!(g.lookup_exact("بالعراق"), 0);
+        assert_eq!(g.lookup_exact(""), 0);
     }
 
     fn sentence(tagged: &str) -> Sentence {

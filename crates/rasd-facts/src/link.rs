@@ -273,8 +273,11 @@ fn display_name(surface: &str, gazetteer: Option<&Gazetteer>) -> String {
     let mut first_out = (*first).to_owned();
     // Harakat make display and key lengths differ; then keep the word as it is.
     if first_key.chars().count() == chars.len() {
-        let known =
-            |w: &str| gazetteer.is_some_and(|g| g.lookup(w) != 0 && g.lookup(&first_key) == 0);
+        // A known name under the proclitics, unless the whole word is one
+        // («وهران»); `lookup` would strip the proclitics itself.
+        let known = |w: &str| {
+            gazetteer.is_some_and(|g| g.lookup(w) != 0 && g.lookup_exact(&first_key) == 0)
+        };
         let key_chars: Vec<char> = first_key.chars().collect();
         let mut drop = 0;
         if matches!(key_chars.first(), Some('و' | 'ف')) && key_chars.len() > 3 {
@@ -807,6 +810,7 @@ mod tests {
         assert_eq!(display_name("واشنطن", Some(&g)), "واشنطن");
         assert_eq!(display_name("فؤاد حسين", Some(&g)), "فؤاد حسين");
         assert_eq!(display_name("لإيران", Some(&g)), "إيران");
+        assert_eq!(display_name("وإيران", Some(&g)), "إيران");
         assert_eq!(display_name("للبيت الأبيض", Some(&g)), "البيت الأبيض");
         assert_eq!(display_name("وبالعراق", Some(&g)), "العراق");
         assert_eq!(display_name("الرئيس الأمريكي جو بايدن", None), "جو بايدن");
