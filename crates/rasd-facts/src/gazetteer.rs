@@ -255,6 +255,10 @@ mod tests {
         Sentence { tokens, tags }
     }
 
+    fn owned(names: &[(EntityType, &str)]) -> Vec<(EntityType, String)> {
+        names.iter().map(|&(t, n)| (t, n.to_owned())).collect()
+    }
+
     #[test]
     fn annotations_retype_drop_or_keep_listed_names() {
         let sentences = [
@@ -262,28 +266,22 @@ mod tests {
             sentence("وقوات/O اليونيفيل/B-MISC في/O لبنان/B-LOC مع/O الجيش/O الاسرائيلي/O"),
             sentence("زار/O بوش/B-PERS بغداد/B-LOC ومنظمة/B-ORG الصحة/I-ORG العالمية/O"),
         ];
-        let names: Vec<(EntityType, String)> = [
+        let names = owned(&[
             (EntityType::Organization, "الجيش الإسرائيلي"),
             (EntityType::Organization, "اليونيفيل"),
             (EntityType::Person, "بوش"),
             (EntityType::Organization, "منظمة الصحة العالمية"),
             (EntityType::Person, "ساركوزي"),
-        ]
-        .into_iter()
-        .map(|(t, n)| (t, n.to_owned()))
-        .collect();
+        ]);
         let agreed = agree_with_annotations(&names, &sentences);
-        let expected: Vec<(EntityType, String)> = [
+        let expected = owned(&[
             // Tagged MISC once (after the proclitic و is stripped): retyped.
             (EntityType::Misc, "اليونيفيل"),
             // Alone and inside «جورج بوش»: both votes agree.
             (EntityType::Person, "بوش"),
             // Never seen: kept as listed.
             (EntityType::Person, "ساركوزي"),
-        ]
-        .into_iter()
-        .map(|(t, n)| (t, n.to_owned()))
-        .collect();
+        ]);
         // Untagged twice (hamza spelling aside): dropped; split by the
         // annotation (its last word untagged): dropped.
         assert_eq!(agreed, expected);
