@@ -7,12 +7,14 @@
 //! after «الكاظمي») shows for earlier articles too.
 
 use crate::figures::{figures, Figure};
-use crate::link::Linker;
-use crate::quotes::quotes;
+use crate::link::{is_title, Linker};
+use crate::quotes::{names_a_source, quotes, Quote, Speaker};
 use crate::recognize::{mentions, Mention};
 use crate::tags::EntityType;
 use crate::Model;
+use rasd_text::normalize;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// Facts found in one article, with entity ids into the run's [`Linker`].
 #[derive(Debug, Clone)]
@@ -79,24 +81,134 @@ pub fn find_facts(model: &Model, title: Option<&str>, body: &str) -> FoundFacts 
         _ => body.to_owned(),
     };
     let found = mentions(model, &text);
-    let quotes = quotes(&text)
-        .into_iter()
-        .map(|q| {
-            let (s, e) = q.speaker;
-            // The first person or organization named inside the speaker phrase.
-            let entity = found.iter().position(|m| {
-                m.start < e
-                    && s < m.end
-                    && matches!(m.ty, EntityType::Person | EntityType::Organization)
-            });
-            (text[s..e].trim().to_owned(), entity, q.text)
-        })
-        .collect();
+    let quotes = resolve_speakers(&text, &found, quotes(&text));
     FoundFacts {
         figures: figures(&text),
         mentions: found,
         quotes,
     }
+}
+
+/// Farthest back, in bytes, that a verb without a speaker («وأضاف:»)
+/// looks for the person it reports.
+const MAX_ANTECEDENT_BYTES: usize = 600;
+
+/// Words that make the name after them a modifier of the speaker rather
+/// than the speaker: «مسؤول في إدارة بايدن», «المتحدث باسم الرئيس بوتين».
+const GOVERNING_WORDS: &[&str] = &[
+    "في",
+    "من",
+    "عن",
+    "لدى",
+    "مع",
+    "باسم",
+    "إدارة",
+    "حكومة",
+    "مكتب",
+    "حملة",
+    "نظام",
+    "مقرب",
+    "المقرب",
+    "مقربون",
+    "المقربون",
+    "المقربين",
+    "أنصار",
+    "عائلة",
+];
+
+/// Whether a word's matching key is one of [`GOVERNING_WORDS`].
+fn governs_a_name(key: &str) -> bool {
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        GOVERNING_WORDS
+            .iter()
+            .map(|w| normalize::matching_key(w))
+            .collect()
+    })
+    .iter()
+    .any(|k| k == key)
+}
+
+/// Each quote's speaker phrase, the mention that names the speaker, and
+/// the text.
+///
+/// A named phrase names its speaker by its first person not governed by
+/// the phrase's words before it (skipping titles), else by its first
+/// organization. A verb without a speaker reports whoever was named last:
+/// the speaker of the previous quote or a person named after it, outside
+/// any quotation, within [`MAX_ANTECEDENT_BYTES`].
+fn resolve_speakers(
+    text: &str,
+    found: &[Mention],
+    quotes: Vec<Quote>,
+) -> Vec<(String, Option<usize>, String)> {
+    let in_quote = |m: &Mention| quotes.iter().any(|q| m.start < q.at.1 && q.at.0 < m.end);
+    let mut out: Vec<(String, Option<usize>, String)> = Vec::with_capacity(quotes.len());
+    // The previous quote: where its text ends, its speaker and mention.
+    let mut previous: Option<(usize, usize)> = None;
+    for q in &quotes {
+        let resolved = match q.speaker {
+            Speaker::Named(s, e) => {
+                let inside = |m: &&Mention| m.start < e && s < m.end;
+                let person = found.iter().position(|m| {
+                    m.ty == EntityType::Person
+                        && inside(&m)
+                        && !governed(&text[s.min(m.start)..m.start])
+                });
+                let entity = person.or_else(|| {
+                    found
+                        .iter()
+                        .position(|m| m.ty == EntityType::Organization && inside(&m))
+                });
+                (text[s..e].trim().to_owned(), entity)
+            }
+            Speaker::Antecedent(at) | Speaker::Previous(at) => {
+                let person = found.iter().enumerate().rfind(|(_, m)| {
+                    m.ty == EntityType::Person
+                        && m.end <= at
+                        && at - m.end <= MAX_ANTECEDENT_BYTES
+                        && !in_quote(m)
+                });
+                let earlier =
+                    previous.filter(|&(end, _)| end <= at && at - end <= MAX_ANTECEDENT_BYTES);
+                // «وأضاف» goes on with the previous speaker; «الذي قال»
+                // and «إذ قال» report whoever was named last.
+                let person_is_later = match (person, earlier) {
+                    (Some((_, m)), Some((end, _))) => m.end > end,
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+                let take_person = person_is_later
+                    && !(matches!(q.speaker, Speaker::Previous(_)) && earlier.is_some());
+                match (person, earlier) {
+                    (Some((i, m)), _) if take_person => (m.text.clone(), Some(i)),
+                    (_, Some((_, k))) => (out[k].0.clone(), out[k].1),
+                    // Said by someone the text does not name nearby: the
+                    // quote stays, its speaker unknown.
+                    _ => (String::new(), None),
+                }
+            }
+        };
+        let (speaker, entity) = resolved;
+        // «وفق الأنظمة» attributes nothing: only a named source counts.
+        if q.attributed && entity.is_none() && !names_a_source(&speaker) {
+            continue;
+        }
+        previous = Some((q.at.1, out.len()));
+        out.push((speaker, entity, q.text.clone()));
+    }
+    out
+}
+
+/// Whether the words before a name in its speaker phrase make it a
+/// modifier: the last word that is not a title governs it.
+fn governed(before: &str) -> bool {
+    before
+        .split_whitespace()
+        .rev()
+        .map(|w| normalize::matching_key(w.trim_end_matches(['،', ','])))
+        .find(|k| !k.is_empty() && !is_title(k))
+        .is_some_and(|k| governs_a_name(&k))
 }
 
 /// The linking half of [`article_facts`]: links the mentions in order.
@@ -200,6 +312,36 @@ mod tests {
                 .figures
                 .iter()
                 .any(|f| f.value == 2500.0 && f.unit == "جندي"),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn speakers_are_named_people_or_the_last_one_named() {
+        let mut linker = Linker::with_gazetteer(Model::embedded().gazetteer().clone());
+        let body = "وقال مسؤول بارز في إدارة الرئيس جو بايدن \"المرحلة جديدة\".\n\
+                    وقال المتحدث باسم البنتاغون جون كيربي في بيان \"نحن ملتزمون\".\n\
+                    وأضاف: \"سنواصل التدريب معهم\".\n\
+                    وكان وزير الدفاع لويد أوستن قد زار بغداد، إذ قال للصحفيين \"قواتنا جاهزة لكل المهام\".";
+        let facts = article_facts(Model::embedded(), &mut linker, None, body);
+        let shown = facts.render(&linker);
+        let who: Vec<(&str, Option<&str>)> = shown
+            .quotes
+            .iter()
+            .map(|q| (q.speaker.as_str(), q.speaker_entity.as_deref()))
+            .collect();
+        assert_eq!(
+            who,
+            [
+                // An official of Biden's administration, not Biden.
+                ("مسؤول بارز في إدارة الرئيس جو بايدن", None),
+                // The spokesman, not the Pentagon he speaks for.
+                ("المتحدث باسم البنتاغون جون كيربي", Some("جون كيربي")),
+                // «وأضاف» continues the previous speaker.
+                ("المتحدث باسم البنتاغون جون كيربي", Some("جون كيربي")),
+                // «إذ قال» reports the person just named.
+                ("لويد أوستن", Some("لويد أوستن")),
+            ],
             "{shown:?}"
         );
     }

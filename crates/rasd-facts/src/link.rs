@@ -48,7 +48,7 @@ fn alias_keys() -> &'static [(String, String, &'static str)] {
 }
 
 /// Titles and their adjectives dropped from the front of a mention.
-fn is_title(word: &str) -> bool {
+pub(crate) fn is_title(word: &str) -> bool {
     matches!(
         word,
         "رئيس"

@@ -161,7 +161,7 @@ fn quote_block(quote: &Quote) -> Markup {
             cite {
                 @if let Some(id) = quote.speaker_entity {
                     a href={ "/entity/" (id) } { (quote.speaker_name.as_deref().unwrap_or(&quote.speaker)) }
-                } @else { (quote.speaker) }
+                } @else if quote.speaker.is_empty() { "?" } @else { (quote.speaker) }
                 @if let Some(source) = &quote.source { " — " (source) }
                 " · " a href={ "/article/" (quote.article) } { (when(quote.published.as_deref())) }
             }

@@ -56,7 +56,11 @@ pub fn write_line(out: &mut dyn Write, q: &Quote) -> std::io::Result<()> {
             .as_deref()
             .map_or("-", |p| p.get(..10).unwrap_or(p)),
         q.source.as_deref().unwrap_or("-"),
-        q.speaker_name.as_deref().unwrap_or(&q.speaker),
+        // A quote whose speaker the text does not name nearby.
+        match q.speaker_name.as_deref().unwrap_or(&q.speaker) {
+            "" => "?",
+            who => who,
+        },
         q.text,
         q.article,
     )
