@@ -147,6 +147,19 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
     parse::find(text)
 }
 
+/// Whether `word` names a month: a Gregorian name of any region, a Hijri
+/// month, or the first word of a two-word name (كانون, تشرين, ربيع, جمادى,
+/// ذو). Any spelling and case.
+pub fn is_month_name(word: &str) -> bool {
+    let key = rasd_text::normalize::matching_key(word);
+    lexicon::gregorian_month(&key).is_some()
+        || lexicon::hijri_month(&key).is_some()
+        || matches!(
+            key.as_str(),
+            "كانون" | "تشرين" | "ربيع" | "جمادي" | "ذو" | "ذي"
+        )
+}
+
 /// Whether `text` holds a relative time phrase: «منذ 3 ساعات», «قبل يومين»,
 /// «منذ دقائق», «أمس», «البارحة», «3 hours ago», «yesterday». «اليوم» alone
 /// does not count.
@@ -160,4 +173,30 @@ pub fn is_relative_time(text: &str) -> bool {
 /// scores near 1.0; a body sentence that mentions a date near 0.1.
 pub fn dateline_coverage(text: &str, found: &[FoundDate]) -> f32 {
     coverage::coverage(text, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_names_of_every_region_and_calendar() {
+        for word in [
+            "يوليو",
+            "تموز",
+            "جويلية",
+            "يوليوز",
+            "أغسطس",
+            "آب",
+            "كانون",
+            "رمضان",
+            "ذي",
+            "July",
+        ] {
+            assert!(is_month_name(word), "{word}");
+        }
+        for word in ["جندي", "شخصا", "من", "الأول", ""] {
+            assert!(!is_month_name(word), "{word}");
+        }
+    }
 }

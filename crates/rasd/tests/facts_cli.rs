@@ -81,4 +81,63 @@ fn facts_of_the_seed_pages_link_across_articles() {
     }
     // داعش is listed as an alias of the same entity.
     assert!(!all.contains("داعش"), "{all:?}");
+
+    // Speakers are the people who spoke: the spokesman, not the Pentagon
+    // he speaks for; «إذ قال للصحفيين» and «الذي قال» report the person
+    // just named; an official of Biden's administration is not Biden.
+    let quotes: Vec<(String, Option<String>, String)> = reports
+        .iter()
+        .flat_map(|r| r["quotes"].as_array().cloned().unwrap_or_default())
+        .map(|q| {
+            (
+                q["speaker"].as_str().unwrap_or_default().to_owned(),
+                q["speaker_entity"].as_str().map(str::to_owned),
+                q["text"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let said_by = |entity: &str| {
+        quotes
+            .iter()
+            .filter(|(_, e, _)| e.as_deref() == Some(entity))
+            .count()
+    };
+    for speaker in [
+        "جون كيربي",
+        "باتريك رايدر",
+        "نيد برايس",
+        "دانا سترول",
+        "جين ساكي",
+    ] {
+        assert!(said_by(speaker) > 0, "no quote of {speaker}: {quotes:?}");
+    }
+    assert!(said_by("لويد أوستن") >= 2, "{quotes:?}");
+    assert_eq!(said_by("جو بايدن"), 0, "{quotes:?}");
+    for (speaker, _, text) in &quotes {
+        // Audience, medium and time are cut from the speaker…
+        for junk in ["للصحفيين", "لوكالة", "في بيان", "الخميس", "لـ"] {
+            assert!(!speaker.contains(junk), "{speaker:?}");
+        }
+        // …and a quoted medium name («بغداد اليوم») is no quote.
+        assert!(text.split_whitespace().count() >= 2, "{text:?}");
+        assert_ne!(text, "بغداد اليوم");
+    }
+    // Dates and years are not figures; «40 من أفراد» counts أفراد.
+    let figures: Vec<(f64, String)> = reports
+        .iter()
+        .flat_map(|r| r["figures"].as_array().cloned().unwrap_or_default())
+        .map(|f| {
+            (
+                f["value"].as_f64().unwrap_or_default(),
+                f["unit"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        figures
+            .iter()
+            .all(|(v, u)| !u.is_empty() && !(1900.0..=2100.0).contains(v)),
+        "{figures:?}"
+    );
+    assert!(figures.contains(&(40.0, "أفراد".to_owned())), "{figures:?}");
 }
