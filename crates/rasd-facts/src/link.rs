@@ -7,7 +7,8 @@
 //! ([`ALIASES`]); an entity with the same key; for a one-word mention, a
 //! longer entity of the same type ending (or, for places and
 //! organizations, starting) with that word (بايدن → جو بايدن); an entity of
-//! the same type whose key is within a small edit distance (أوستن/اوتسن).
+//! the same type whose key is a spelling variant (`spelling_variants`:
+//! أوستن/اوتسن, ويليام/وليام, عبدالله/عبد الله; not محمد/محمود).
 //! Otherwise it starts a new entity.
 //!
 //! A linker can be persisted and restored: [`Linker::take_changes`] says
@@ -189,7 +190,7 @@ struct Shape {
     last_mask: u64,
 }
 
-/// Character count (at most 64, as [`edit_distance_within`] reads) and a
+/// Character count (at most 64, as [`word_variants`] reads) and a
 /// 64-bit set of the characters (hashed, so two characters may share a bit,
 /// which only makes sets look closer: the filter stays exact).
 fn char_set(text: &str) -> (usize, u64) {
@@ -222,34 +223,117 @@ fn may_be_within(a: (usize, u64), b: (usize, u64), limit: usize) -> bool {
         && (b.1 & !a.1).count_ones() as usize <= limit
 }
 
-/// Whether the optimal-string-alignment distance (edits and adjacent
-/// swaps) between two short keys is at most `limit`.
-fn edit_distance_within(a: &str, b: &str, limit: usize) -> bool {
-    let a: Vec<char> = a.chars().take(64).collect();
-    let b: Vec<char> = b.chars().take(64).collect();
-    if a.len().abs_diff(b.len()) > limit {
+/// Most words that may differ between two spellings of one name.
+const MAX_VARIANT_WORDS: usize = 2;
+
+/// Whether two name keys spell one name: the same words but for spacing
+/// («عبدالله»/«عبد الله», «فولكسفاغن»/«فولكس فاغن»), or word by word the
+/// same but for at most [`MAX_VARIANT_WORDS`] words that are spelling
+/// variants of each other ([`word_variants`]).
+///
+/// A plain edit distance over the whole key linked different people:
+/// «محمد حسين» and «محمود حسن», «فلاديمير كوجين» and «فلاديمير بوتين»,
+/// «الاتحاد الأمريكي» and «الاتحاد الأفريقي» are two edits apart.
+fn spelling_variants(a: &str, b: &str, known: &dyn Fn(&str) -> bool) -> bool {
+    if a == b || a.replace(' ', "") == b.replace(' ', "") {
+        return true;
+    }
+    let (aw, bw): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    if aw.len() != bw.len() {
         return false;
     }
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    let mut differing = 0;
+    for (x, y) in aw.iter().zip(&bw) {
+        if x != y {
+            differing += 1;
+            if differing > MAX_VARIANT_WORDS || !word_variants(x, y, known) {
+                return false;
+            }
+        }
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
+    true
+}
+
+/// Letters transliteration confuses: one foreign sound, several Arabic
+/// spellings (Mitsubishi: س/ش, Benítez: ت/ط, Gonzalez: ج/غ/ق/ك…).
+const CONFUSABLE: &[&str] = &[
+    "سصثش", "تط", "زذظ", "دض", "كقگک", "جغچ", "فڤ", "بپ", "هحة", "يىی", "وؤ",
+];
+
+/// Long vowels and hamza seats: foreign names gain and lose them freely
+/// («بلاتير»/«بلاتر», «رافائيل»/«رافاييل»).
+fn is_vowel_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ا' | 'و' | 'ي' | 'ى' | 'ی' | 'ء' | 'ئ' | 'ؤ' | 'أ' | 'إ' | 'آ'
+    )
+}
+
+/// Whether two words are spellings of one name: within a weighted
+/// optimal-string-alignment distance where an adjacent swap, a swap of
+/// confusable letters and (in words of six letters or more) a long vowel
+/// gained, lost or changed cost 1, and any other edit 2; at most 1 for
+/// words up to eight letters, 2 for longer ones. Words under four
+/// letters never vary, and a letter gained or lost at the end (the nisba
+/// «ي» of «الرشيدي», «ة») is a full edit: those are other names. `known`
+/// says whether the name lists hold a word (see [`Linker::knows_word`]).
+fn word_variants(a: &str, b: &str, known: &dyn Fn(&str) -> bool) -> bool {
+    // Two words the name lists both hold are two names: «العربية» and
+    // «العبرية», «سلمان» and «سليمان», «أحمد» and «حامد».
+    if known(a) && known(b) {
+        return false;
+    }
+    let a: Vec<char> = a.chars().take(64).collect();
+    let b: Vec<char> = b.chars().take(64).collect();
+    let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
+    if short < 4 {
+        return false;
+    }
+    let budget = if long >= 9 { 2 } else { 1 };
+    if long - short > budget {
+        return false;
+    }
+    let vowels_vary = long >= 6;
+    let confusable = |x: char, y: char| {
+        CONFUSABLE
+            .iter()
+            .any(|class| class.contains(x) && class.contains(y))
+    };
+    let substitution = |x: char, y: char| {
+        if x == y {
+            0
+        } else if confusable(x, y) || (vowels_vary && is_vowel_letter(x) && is_vowel_letter(y)) {
+            1
+        } else {
+            2
+        }
+    };
+    let indel = |c: char, at_end: bool| {
+        if vowels_vary && !at_end && is_vowel_letter(c) {
+            1
+        } else {
+            2
+        }
+    };
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in 1..=a.len() {
+        d[i][0] = d[i - 1][0] + indel(a[i - 1], i == a.len());
+    }
+    for j in 1..=b.len() {
+        d[0][j] = d[0][j - 1] + indel(b[j - 1], j == b.len());
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + indel(a[i - 1], i == a.len()))
+                .min(d[i][j - 1] + indel(b[j - 1], j == b.len()))
+                .min(d[i - 1][j - 1] + substitution(a[i - 1], b[j - 1]));
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
             d[i][j] = v;
         }
     }
-    d[a.len()][b.len()] <= limit
+    d[a.len()][b.len()] <= budget
 }
 
 /// Display form of a surface: titles dropped, and the first word's
@@ -400,6 +484,14 @@ impl Linker {
         }
     }
 
+    /// Whether the name lists hold a word of a key (its proclitics
+    /// stripped, as the lists index their words).
+    fn knows_word(&self, word: &str) -> bool {
+        self.gazetteer
+            .as_ref()
+            .is_some_and(|g| g.word_types(stem::strip_proclitics(word)) != 0)
+    }
+
     fn find(&self, key: &str, ty: EntityType) -> Option<usize> {
         if let Some((_, canonical, _)) = alias_keys().iter().find(|(alias, _, _)| alias == key) {
             return self.by_key.get(canonical).copied();
@@ -439,7 +531,10 @@ impl Linker {
         }
         let n = key.chars().count();
         if n >= 5 {
-            let limit = if n >= 9 { 2 } else { 1 };
+            let known = |word: &str| self.knows_word(word);
+            // A word varies by at most 2 letters, a key in at most
+            // MAX_VARIANT_WORDS words: the shape filter's bounds.
+            let (word_limit, key_limit) = (2, 2 * MAX_VARIANT_WORDS);
             let probe = char_set(key);
             return self
                 .entities
@@ -447,14 +542,18 @@ impl Linker {
                 .zip(&self.shapes)
                 .position(|(e, shape)| {
                     e.ty == ty
-                        && ((may_be_within((shape.len, shape.mask), probe, limit)
-                            && edit_distance_within(&e.key, key, limit))
+                        && ((may_be_within((shape.len, shape.mask), probe, key_limit)
+                            && spelling_variants(&e.key, key, &known))
                             || (words.len() == 1
-                                && may_be_within((shape.last_len, shape.last_mask), probe, limit)
+                                && may_be_within(
+                                    (shape.last_len, shape.last_mask),
+                                    probe,
+                                    word_limit,
+                                )
                                 && e.key
                                     .rsplit(' ')
                                     .next()
-                                    .is_some_and(|last| edit_distance_within(last, key, limit))))
+                                    .is_some_and(|last| word_variants(last, key, &known))))
                 });
         }
         None
@@ -556,6 +655,70 @@ impl Linker {
 mod tests {
     use super::*;
 
+    #[test]
+    fn spelling_variants_link_and_other_names_do_not() {
+        let variants =
+            |a: &str, b: &str| spelling_variants(&mention_key(a), &mention_key(b), &|_| false);
+        for (a, b) in [
+            ("لويد أوستن", "لويد اوتسن"),
+            ("جوزيف بلاتير", "جوزيف بلاتر"),
+            ("رافائيل بينيتيز", "رافاييل بينيتيز"),
+            ("سيزار اسبيليكويتا", "سيزار اسبيلكويتا"),
+            ("عبدالله العتيبي", "عبد الله العتيبي"),
+            ("كو ميونج", "كو ميونغ"),
+            ("ميتشوبيشي", "ميتسوبيشي"),
+            ("حسین أمیر عبد اللهیان", "حسين أمير عبد اللهيان"),
+        ] {
+            assert!(variants(a, b), "{a} / {b}");
+            assert!(variants(b, a), "{b} / {a}");
+        }
+        for (a, b) in [
+            ("محمد حسين", "محمود حسن"),
+            ("محمود عبد العزيز", "محمد عبد العزيز"),
+            ("فلاديمير كوجين", "فلاديمير بوتين"),
+            ("الاتحاد الأمريكي", "الاتحاد الأفريقي"),
+            ("الدفاع الإيرانية", "الدفاع اليابانية"),
+            ("محمد السهلي", "محمد السلمي"),
+            ("عبد الله الرشيد", "عبد الله السعيد"),
+            ("عبد الله الرشيد", "عبد الله الرشيدي"),
+            ("جورج كلاين", "جورج كلوني"),
+            ("لايسي", "لايتي"),
+            ("نواف الغامدي", "يوسف الغامدي"),
+        ] {
+            assert!(!variants(a, b), "{a} / {b}");
+            assert!(!variants(b, a), "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn two_listed_words_are_two_names() {
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.add(EntityType::Organization, "الجامعة العربية");
+        gazetteer.add(EntityType::Organization, "الجامعة العبرية");
+        gazetteer.finish();
+        let mut linker = Linker::with_gazetteer(gazetteer);
+        let arab = linker.link("الجامعة العربية", EntityType::Organization);
+        assert_ne!(
+            linker.link("الجامعة العبرية", EntityType::Organization),
+            arab
+        );
+        // Without the lists, one letter swapped is a spelling variant.
+        let mut bare = Linker::default();
+        let arab = bare.link("الجامعة العربية", EntityType::Organization);
+        assert_eq!(bare.link("الجامعة العبرية", EntityType::Organization), arab);
+    }
+
+    #[test]
+    fn a_variant_of_a_known_person_links_to_them_and_a_namesake_does_not() {
+        let mut linker = Linker::default();
+        let putin = linker.link("فلاديمير بوتين", EntityType::Person);
+        assert_ne!(linker.link("فلاديمير كوجين", EntityType::Person), putin);
+        let blatter = linker.link("جوزيف بلاتير", EntityType::Person);
+        assert_eq!(linker.link("جوزيف بلاتر", EntityType::Person), blatter);
+        let hassan = linker.link("محمود حسن", EntityType::Person);
+        assert_ne!(linker.link("محمد حسين", EntityType::Person), hassan);
+    }
+
     /// The linking rules as a plain scan in id order: what the indexes must
     /// reproduce exactly.
     fn scan_find(linker: &Linker, key: &str, ty: EntityType) -> Option<usize> {
@@ -590,15 +753,15 @@ mod tests {
         }
         let n = key.chars().count();
         if n >= 5 {
-            let limit = if n >= 9 { 2 } else { 1 };
+            let known = |word: &str| linker.knows_word(word);
             return linker.entities.iter().position(|e| {
                 e.ty == ty
-                    && (edit_distance_within(&e.key, key, limit)
+                    && (spelling_variants(&e.key, key, &known)
                         || (words.len() == 1
                             && e.key
                                 .rsplit(' ')
                                 .next()
-                                .is_some_and(|last| edit_distance_within(last, key, limit))))
+                                .is_some_and(|last| word_variants(last, key, &known))))
             });
         }
         None
