@@ -136,10 +136,11 @@ const NOT_UNITS: &[&str] = &[
     "بتوقيت",
 ];
 
-/// The unit of «N من X»: the noun X, when one follows.
-fn noun_after(text: &str) -> Option<&str> {
-    let word = text
-        .trim_start()
+/// The unit of «N من X»: the noun X when one follows, with the byte
+/// length of `text` up to its end.
+fn noun_after(text: &str) -> Option<(&str, usize)> {
+    let rest = text.trim_start();
+    let word = rest
         .split(|c: char| c.is_whitespace() || matches!(c, '،' | ',' | '.' | '؛'))
         .next()?;
     (word.chars().count() >= 2
@@ -148,7 +149,12 @@ fn noun_after(text: &str) -> Option<&str> {
             .all(|c| c.is_alphabetic() || ('\u{064B}'..='\u{0652}').contains(&c))
         && !counts_nothing(word)
         && word_value(word).is_none())
-    .then_some(word)
+    .then_some((word, text.len() - rest.len() + word.len()))
+}
+
+/// A counted noun as a unit: its case ending (tanween) dropped.
+fn as_unit(word: &str) -> String {
+    word.trim_end_matches(['ً', 'ٌ', 'ٍ']).to_owned()
 }
 
 /// Whether a word after a number is one of [`NOT_UNITS`], with or without
@@ -212,17 +218,10 @@ pub fn figures(text: &str) -> Vec<Figure> {
             // «واحدة من التحديات» is "one of", not a count.
             Some("من") if value == 1.0 => continue,
             Some("من") => match noun_after(&text[whole.end()..]) {
-                Some(noun) => (
-                    noun.trim_end_matches(['ً', 'ٌ', 'ٍ']).to_owned(),
-                    text[whole.end()..]
-                        .find(noun)
-                        .map(|i| whole.end() + i + noun.len()),
-                ),
+                Some((noun, len)) => (as_unit(noun), Some(whole.end() + len)),
                 None => (String::new(), None),
             },
-            Some(u) if word_value(u).is_none() && !counts_nothing(u) => {
-                (u.trim_end_matches(['ً', 'ٌ', 'ٍ']).to_owned(), None)
-            }
+            Some(u) if word_value(u).is_none() && !counts_nothing(u) => (as_unit(u), None),
             _ => (String::new(), None),
         };
         let year_unit = if noun_end.is_some() {

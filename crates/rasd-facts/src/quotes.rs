@@ -19,6 +19,7 @@
 //! name, not a quotation.
 
 use crate::scan::{group, StartedPattern};
+use rasd_text::normalize;
 use std::sync::OnceLock;
 
 /// Longest quotation kept, in bytes (longer ones are not quotes but
@@ -61,12 +62,12 @@ const SOURCE_WORDS: &[&str] = &[
     "مصدر",
     "مصادر",
     "بيان",
-    "وكالة",
+    "وكاله",
     "وكالات",
-    "صحيفة",
+    "صحيفه",
     "صحف",
     "موقع",
-    "قناة",
+    "قناه",
     "تقرير",
     "تقارير",
     "مسؤول",
@@ -77,9 +78,9 @@ const SOURCE_WORDS: &[&str] = &[
     "شهود",
     "شاهد",
     "مراسل",
-    "وزارة",
+    "وزاره",
     "وزير",
-    "شرطة",
+    "شرطه",
     "جيش",
     "رئيس",
     "مدير",
@@ -89,41 +90,36 @@ const SOURCE_WORDS: &[&str] = &[
     "خبير",
     "محللون",
     "مراقبون",
-    "إحصاءات",
     "احصاءات",
-    "أرقام",
     "ارقام",
     "بيانات",
-    "دراسة",
+    "دراسه",
     "استطلاع",
-    "منظمة",
-    "هيئة",
-    "لجنة",
+    "منظمه",
+    "هيئه",
+    "لجنه",
     "مجلس",
     "جهاز",
     "وسائل",
-    "إعلام",
     "اعلام",
     "تلفزيون",
-    "إذاعة",
-    "اذاعة",
+    "اذاعه",
     "سكان",
     "ناشطون",
     "ناشطين",
-    "أطباء",
+    "اطباء",
     "مسعفون",
-    "مستشفى",
-    "حكومة",
+    "مستشفي",
+    "حكومه",
     "سلطات",
     "مكتب",
     "مركز",
     "مرصد",
     "معهد",
-    "مؤسسة",
-    "شركة",
+    "مؤسسه",
+    "شركه",
     "بنك",
     "صندوق",
-    "الأمم",
     "الامم",
     "حسابه",
     "حسابها",
@@ -135,12 +131,13 @@ pub fn names_a_source(phrase: &str) -> bool {
     let Some(first) = phrase.split_whitespace().next() else {
         return false;
     };
+    let first = normalize::matching_key(first);
     let known = |w: &str| {
         SOURCE_WORDS.contains(&w)
             || w.strip_prefix("ال")
                 .is_some_and(|b| SOURCE_WORDS.contains(&b))
     };
-    known(first) || first.strip_prefix('و').is_some_and(known)
+    known(&first) || first.strip_prefix('و').is_some_and(known)
 }
 
 const VERB: &str = r"(?:[وف])?(?:قال|قالت|أضاف|أضافت|اضاف|اضافت|أكد|أكدت|اكد|اكدت|أوضح|أوضحت|اوضح|اوضحت|أشار|أشارت|اشار|اشارت|صرح|صرحت|يقول|تقول|مؤكدا|مؤكدة|مشيرا|مشيرة|موضحا|موضحة|مضيفا|مضيفة|لافتا|لافتة|مشددا|مشددة)";
@@ -192,11 +189,12 @@ fn sentence_start(text: &str, end: usize) -> usize {
         .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
+// The word lists below are in matching-key form (hamza on alef, taa
+// marbuta, alef maqsura and harakat folded; `normalize::matching_key`),
+// so one entry covers «إنّ/أن/ان» or «أيضاً/ايضا»; a test checks the form.
+
 /// Words that start the report, not the speaker: «قال الوزير إن …».
-const REPORT_WORDS: &[&str] = &[
-    "إن", "أن", "ان", "إنّ", "أنّ", "إنه", "أنه", "انه", "إنها", "أنها", "انها", "إنهم", "أنهم",
-    "انهم", "بأن", "بان", "بأنه", "بانه",
-];
+const REPORT_WORDS: &[&str] = &["ان", "انه", "انها", "انهم", "بان", "بانه"];
 
 /// Longest phrase read as an adverbial rather than a speaker.
 const MAX_ADVERBIAL_WORDS: usize = 3;
@@ -206,40 +204,21 @@ const MAX_ADVERBIAL_WORDS: usize = 3;
 const CONTEXT_WORDS: &[&str] = &[
     "للصحفيين",
     "للصحافيين",
-    "للصحافة",
-    "للإعلام",
+    "للصحافه",
     "للاعلام",
     "لوسائل",
-    "لوكالة",
-    "لصحيفة",
-    "لجريدة",
-    "لقناة",
+    "لوكاله",
+    "لصحيفه",
+    "لجريده",
+    "لقناه",
     "لموقع",
-    "لإذاعة",
-    "لاذاعة",
+    "لاذاعه",
     "لتلفزيون",
     "لمراسل",
-    "لـ",
     "ل",
-    "اليوم",
-    "أمس",
-    "امس",
-    "الأحد",
-    "الاحد",
-    "الاثنين",
-    "الإثنين",
-    "الثلاثاء",
-    "الأربعاء",
-    "الاربعاء",
-    "الخميس",
-    "الجمعة",
-    "السبت",
     "يوم",
-    "مساء",
-    "صباح",
     "خلال",
     "عبر",
-    "أثناء",
     "اثناء",
     "قبل",
     "بعد",
@@ -247,21 +226,30 @@ const CONTEXT_WORDS: &[&str] = &[
     "فيها",
     "فيما",
     "حينها",
-    "آنذاك",
     "انذاك",
-    "أيضا",
-    "أيضًا",
-    "ايضاً",
-    "ايضًا",
-    "أيضاً",
     "ايضا",
     "كذلك",
     "بدوره",
     "بدورها",
     "قائلا",
-    "قائلاً",
-    "قائلة",
+    "قائله",
     "بالقول",
+];
+
+/// Times of day and days, before the speaker («قالت الخميس الوزيرة …») or
+/// after it.
+const TIME_WORDS: &[&str] = &[
+    "اليوم",
+    "امس",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+    "مساء",
+    "صباح",
 ];
 
 /// Words a speaker phrase does not end with.
@@ -275,11 +263,11 @@ const OCCASION_WORDS: &[&str] = &[
     "تصريح",
     "تصريحات",
     "حديث",
-    "مقابلة",
+    "مقابله",
     "مؤتمر",
-    "كلمة",
-    "رسالة",
-    "تغريدة",
+    "كلمه",
+    "رساله",
+    "تغريده",
     "منشور",
     "لقاء",
     "اتصال",
@@ -295,9 +283,7 @@ const REMARK_WORDS: &[&str] = &[
     "طلب",
     "رفض",
     "مفضلا",
-    "مفضلاً",
     "طالبا",
-    "طالباً",
     "الذي",
     "التي",
     "والذي",
@@ -377,32 +363,14 @@ fn trim_speaker(text: &str, start: usize, end: usize) -> Option<(usize, usize)> 
         .filter(|(_, w)| !w.is_empty())
         .collect();
     let bare = |w: &str| w.trim_end_matches(['،', ',']).to_owned();
-    // Leading time words: «قالت الخميس الوزيرة …».
+    let key = |w: &str| normalize::matching_key(w.trim_end_matches(['،', ',']));
     let mut first = 0;
-    while first < words.len()
-        && matches!(
-            bare(words[first].1).as_str(),
-            "اليوم"
-                | "أمس"
-                | "امس"
-                | "الأحد"
-                | "الاحد"
-                | "الاثنين"
-                | "الإثنين"
-                | "الثلاثاء"
-                | "الأربعاء"
-                | "الاربعاء"
-                | "الخميس"
-                | "الجمعة"
-                | "السبت"
-                | "مساء"
-                | "صباح"
-        )
-    {
+    while first < words.len() && TIME_WORDS.contains(&key(words[first].1).as_str()) {
         first += 1;
     }
     // «قال في الوقت نفسه …»: a short phrase that opens with a preposition
-    // is an adverbial, and the verb names no speaker.
+    // is an adverbial, and the verb names no speaker. (Raw spellings here:
+    // the key of «على» is the name «علي».)
     if words.len() - first <= MAX_ADVERBIAL_WORDS
         && words.get(first).is_some_and(|&(_, w)| {
             matches!(
@@ -415,14 +383,15 @@ fn trim_speaker(text: &str, start: usize, end: usize) -> Option<(usize, usize)> 
     }
     let mut last = words.len();
     for (i, &(_, word)) in words.iter().enumerate().skip(first) {
-        let w = bare(word);
-        let next = words.get(i + 1).map(|&(_, n)| bare(n)).unwrap_or_default();
-        let occasion = matches!(w.as_str(), "في" | "فى" | "وفي" | "عبر" | "ضمن")
+        let w = key(word);
+        let next = words.get(i + 1).map(|&(_, n)| key(n)).unwrap_or_default();
+        let occasion = matches!(w.as_str(), "في" | "وفي" | "عبر" | "ضمن")
             && OCCASION_WORDS.contains(&strip_al(&next));
         // «لـ"الوطن"», «لـ«الشرق الأوسط»»: the medium it was said to.
-        let medium = w.starts_with("لـ");
-        if REPORT_WORDS.contains(&w.as_str())
-            || CONTEXT_WORDS.contains(&w.as_str())
+        let medium = word.starts_with("لـ");
+        if [REPORT_WORDS, CONTEXT_WORDS, TIME_WORDS]
+            .iter()
+            .any(|list| list.contains(&w.as_str()))
             || occasion
             || medium
         {
@@ -507,7 +476,6 @@ pub fn quotes(text: &str) -> Vec<Quote> {
             let named =
                 group(&caps, text, "speaker").filter(|_| !is_participle(&text[whole.start()..]));
             let speaker = match named {
-                // «قال في حديث لـ"…"»: the quoted words name the medium.
                 Some((s, e, _)) => match trim_speaker(text, s, e) {
                     Some((s, e)) => Speaker::Named(s, e),
                     // Only audience, time or occasion after the verb.
@@ -703,6 +671,22 @@ mod tests {
             ["أوستن", "^^وأضاف:", "^قال", "^قال", "^قال"],
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn word_lists_are_in_matching_key_form() {
+        for list in [
+            SOURCE_WORDS,
+            REPORT_WORDS,
+            CONTEXT_WORDS,
+            TIME_WORDS,
+            OCCASION_WORDS,
+            REMARK_WORDS,
+        ] {
+            for &word in list {
+                assert_eq!(normalize::matching_key(word), word);
+            }
+        }
     }
 
     #[test]
