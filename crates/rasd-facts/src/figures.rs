@@ -30,12 +30,19 @@ pub struct Figure {
 const DIGITS: &str = r"[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*";
 const WORDS: &str = "واحد|واحدة|اثنان|اثنين|اثنتين|ثلاثة|ثلاث|أربعة|أربع|اربعة|خمسة|خمس|ستة|ست|سبعة|سبع|ثمانية|ثماني|تسعة|تسع|عشرة|عشر|عشرون|عشرين|ثلاثون|ثلاثين|أربعون|أربعين|خمسون|خمسين|مئة|مائة|مئات|ألف|آلاف|الف|مليون|ملايين|مليار|مليارات";
 
+/// Multiplier words after a number, each plural before the singular it
+/// starts with: the first alternative that matches is taken, and «مليار»
+/// must not stop short in «مليارات», leaving «ات» for a unit. The pattern
+/// lets harakat and the tanween alef follow («ألفاً», «مليونًا», «مليارا»)
+/// and then wants the word to end («الفاخرة» holds no «ألف»).
+const MULTIPLIERS: &str = "مليارات|مليار|ملايين|مليون|آلاف|ألف|الف";
+
 fn pattern() -> &'static StartedPattern {
     static PATTERN: OnceLock<StartedPattern> = OnceLock::new();
     PATTERN.get_or_init(|| {
         let number = format!(r"(?:\b{DIGITS}\b|\b(?:{WORDS})\b)");
         let p = format!(
-            r"(?P<qual>(?:أكثر|اكثر|أقل|اقل) من\s+|نحو\s+|حوالي\s+|قرابة\s+)?(?P<num>{number})(?:\s+(?P<mult>ألف|آلاف|الف|مليون|ملايين|مليار|مليارات))?(?:\s*(?:-|–|إلى|الى)\s*(?P<hi>{DIGITS}))?\s*(?P<unit>%|٪|في المئة|في المائة|بالمئة|بالمائة|[\p{{Arabic}}&&[^\s\d٠-٩]]+)?"
+            r"(?P<qual>(?:أكثر|اكثر|أقل|اقل) من\s+|نحو\s+|حوالي\s+|قرابة\s+)?(?P<num>{number})(?:\s+(?P<mult>{MULTIPLIERS})[\u{{064B}}-\u{{0652}}]*(?:ا[\u{{064B}}-\u{{0652}}]*)?\b)?(?:\s*(?:-|–|إلى|الى)\s*(?P<hi>{DIGITS}))?\s*(?P<unit>%|٪|في المئة|في المائة|بالمئة|بالمائة|[\p{{Arabic}}&&[^\s\d٠-٩]]+)?"
         );
         // Every figure starts with a qualifier, a digit or a number word.
         let start = format!("أكثر|اكثر|أقل|اقل|نحو|حوالي|قرابة|[0-9٠-٩۰-۹]|{WORDS}");
@@ -325,6 +332,23 @@ mod tests {
             .into_iter()
             .map(|f| (f.value, f.unit))
             .collect()
+    }
+
+    #[test]
+    fn plural_and_tanween_multipliers_are_whole_words() {
+        assert_eq!(pairs("بلغ 5 مليارات دولار"), vec![(5e9, "دولار".to_owned())]);
+        assert_eq!(
+            pairs("نحو 2.5 مليار ريال"),
+            vec![(2.5e9, "ريال".to_owned())]
+        );
+        assert_eq!(pairs("شارك 30 ألفاً من الحجاج")[0].0, 30_000.0);
+        assert_eq!(pairs("شارك 30 ألفا")[0].0, 30_000.0);
+        assert_eq!(pairs("عدد 3 ملايين نسمة"), vec![(3e6, "نسمة".to_owned())]);
+        assert_eq!(pairs("أنفق 12 مليوناً")[0].0, 12e6);
+        assert_eq!(pairs("بلغ 17 مليونًا")[0].0, 17e6);
+        assert_eq!(pairs("بلغت 450 مليارا")[0].0, 450e9);
+        // «الف» starts the word but is not it.
+        assert!(pairs("باع 3 الفاخرة").iter().all(|(v, _)| *v == 3.0));
     }
 
     #[test]

@@ -54,6 +54,28 @@ pub use model::Model;
 pub use recognize::{mentions, Mention};
 pub use tags::{EntityType, Span, Tag};
 
+/// The version of the rules around the tagger: mention spans, linking,
+/// quotes, figures. Bump it with any change to them that changes what
+/// [`article::find_facts`] or [`article::link_facts`] output (the test
+/// `tests/facts_version.rs` notices such changes on its fixture), so
+/// archives know their stored facts are stale.
+pub const RULES_VERSION: u32 = 9;
+
+/// Names the code and data that compute facts: [`RULES_VERSION`] in the
+/// high 32 bits, a hash of the embedded model's bytes in the low 32 (a
+/// retrained model changes it by itself). Archives store it with their
+/// facts; another value means the facts were computed by another rasd.
+pub fn facts_version() -> i64 {
+    let model = xxhash_rust::xxh3::xxh3_64(model::EMBEDDED_BYTES) & 0xFFFF_FFFF;
+    ((u64::from(RULES_VERSION) << 32) | model) as i64
+}
+
+/// A [`facts_version`] as people read it: `RULES.MODELHASH`.
+pub fn facts_version_label(version: i64) -> String {
+    let bits = version as u64;
+    format!("{}.{:08x}", bits >> 32, bits & 0xFFFF_FFFF)
+}
+
 /// Errors of this crate; each names what was being read.
 #[derive(Debug, thiserror::Error)]
 pub enum FactsError {

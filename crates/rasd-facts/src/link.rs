@@ -373,7 +373,14 @@ fn display_name(surface: &str, gazetteer: Option<&Gazetteer>) -> String {
         for d in (1..=drop).rev() {
             let rest_key: String = key_chars[d..].iter().collect();
             let rest: String = chars[d..].iter().collect();
-            if rest_key.starts_with("ال") || known(&rest_key) {
+            // An article needs a word after it: «وكالة» is no و + ك + «الة»,
+            // whatever short name «الة» may spell.
+            let strip = if rest_key.starts_with("ال") {
+                rest_key.chars().count() >= 5
+            } else {
+                known(&rest_key)
+            };
+            if strip {
                 first_out = rest;
                 break;
             }
@@ -969,6 +976,7 @@ mod tests {
     fn display_names_keep_name_letters() {
         let mut g = Gazetteer::default();
         g.add(EntityType::Location, "إيران");
+        g.add(EntityType::Person, "إله");
         g.finish();
         assert_eq!(display_name("واشنطن", Some(&g)), "واشنطن");
         assert_eq!(display_name("فؤاد حسين", Some(&g)), "فؤاد حسين");
@@ -978,5 +986,12 @@ mod tests {
         assert_eq!(display_name("وبالعراق", Some(&g)), "العراق");
         assert_eq!(display_name("الرئيس الأمريكي جو بايدن", None), "جو بايدن");
         assert_eq!(display_name("الأمريكي جو بايدن", None), "جو بايدن");
+        // و + ك/ب + ال needs a word after the article.
+        assert_eq!(
+            display_name("وكالة الأنباء السعودية", Some(&g)),
+            "وكالة الأنباء السعودية"
+        );
+        assert_eq!(display_name("والي الرياض", Some(&g)), "والي الرياض");
+        assert_eq!(display_name("وبالعين", Some(&g)), "العين");
     }
 }

@@ -153,17 +153,19 @@ fn make_types_agree(
     }
 }
 
+/// The file of [`Model::embedded`].
+pub(crate) static EMBEDDED_BYTES: &[u8] = include_bytes!("../model/ner.bin.gz");
+
 impl Model {
     /// The model shipped with rasd (trained on ANERcorp's training split,
     /// the ANERgazet gazetteers and the word clusters of
     /// `examples/build_clusters.rs` by `examples/train_ner.rs`).
     pub fn embedded() -> &'static Model {
         use std::sync::OnceLock;
-        static BYTES: &[u8] = include_bytes!("../model/ner.bin.gz");
         static MODEL: OnceLock<Model> = OnceLock::new();
         // The bytes are part of the build and checked by the tests, so a
         // failure here is a build defect, not bad input.
-        MODEL.get_or_init(|| Model::decode(BYTES).expect("the embedded NER model decodes"))
+        MODEL.get_or_init(|| Model::decode(EMBEDDED_BYTES).expect("the embedded NER model decodes"))
     }
 
     /// What this model's features are read from.

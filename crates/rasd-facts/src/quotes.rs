@@ -145,6 +145,12 @@ const OPEN: &str = "[\"“«]";
 const CLOSE: &str = "[\"”»]";
 const NOT_CLOSE: &str = "[^\"”»\n]";
 
+/// A character of a speaker phrase before the quote: no quote mark, colon
+/// or line break, and no sentence end («أكد الصفدي أن …. وقال فيصل: "…"»
+/// is فيصل's quote), except the period of a one-letter abbreviation
+/// («د. محمد»).
+const SPEAKER_CHAR: &str = r"(?:[^:\n\x22“«.!?؟]|\b\w\.)";
+
 fn patterns() -> &'static [StartedPattern; 4] {
     static PATTERNS: OnceLock<[StartedPattern; 4]> = OnceLock::new();
     PATTERNS.get_or_init(|| {
@@ -163,11 +169,11 @@ fn patterns() -> &'static [StartedPattern; 4] {
         [
             // (نقل …) عن SPEAKER ، قوله/قولها (إن|أن|:)? "TEXT"
             build(format!(
-                r"\bعن\s+(?P<speaker>[^\s:،,.\x22“«][^:\n\x22“«]{{1,160}}?)\s*[،,]?\s*(?:قوله|قولها|قولهم)\s*(?:(?:إن|أن|ان|إنه|أنه)\s*|:\s*)?{OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}"
+                r"\bعن\s+(?P<speaker>(?:\b\w\.|[^\s:،,.\x22“«]){SPEAKER_CHAR}{{1,160}}?)\s*[،,]?\s*(?:قوله|قولها|قولهم)\s*(?:(?:إن|أن|ان|إنه|أنه)\s*|:\s*)?{OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}"
             )),
             // verb SPEAKER? (إن|أن|:|،)? "TEXT"
             build(format!(
-                r"\b{VERB}(?:\s+(?P<speaker>[^\s:،,.\x22“«][^:\n\x22“«]{{1,80}}?))?(?:\s*[،,]?\s+(?:إن|أن|ان|إنه|أنه)\b\s*|\s*[:،,]\s*|\s*){OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}"
+                r"\b{VERB}(?:\s+(?P<speaker>(?:\b\w\.|[^\s:،,.\x22“«]){SPEAKER_CHAR}{{1,80}}?))?(?:\s*[،,]?\s+(?:إن|أن|ان|إنه|أنه)\b\s*|\s*[:،,]\s*|\s*){OPEN}(?P<text>{NOT_CLOSE}{{2,}}){CLOSE}"
             )),
             // "TEXT" ، قال SPEAKER
             build(format!(
@@ -542,6 +548,22 @@ mod tests {
         assert_eq!(got[0].1, "القوات الأمريكية ستبقى في العراق");
         let colon = speakers("وأضافت المتحدثة باسم الوزارة: «لن نتراجع».");
         assert_eq!(colon[0].1, "لن نتراجع");
+    }
+
+    #[test]
+    fn a_speaker_phrase_ends_at_the_sentence_end() {
+        let got = speakers(
+            "أكد الصفدي في مؤتمر صحفي أن الأردن سيستضيف الاجتماع. وقال فيصل بن فرحان: «نتطلع إلى شراكة أوسع».",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "فيصل بن فرحان".to_owned(),
+                "نتطلع إلى شراكة أوسع".to_owned()
+            )]
+        );
+        let got = speakers("وقال د. محمد علي إن \"الوضع مستقر تماما\".");
+        assert_eq!(got[0].0, "د. محمد علي");
     }
 
     #[test]

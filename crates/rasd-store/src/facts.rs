@@ -226,6 +226,19 @@ pub struct FigureWrite {
     pub text: String,
 }
 
+/// What the archive says about the code that computed its facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "version")]
+pub enum StoredFactsVersion {
+    /// No facts stored yet.
+    Empty,
+    /// Facts stored by a rasd that did not record its facts version (before
+    /// schema 4): to be treated as stale.
+    Unknown,
+    /// Facts computed by this facts version.
+    Version(i64),
+}
+
 /// The facts of one batch of articles, written in one transaction.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FactsBatch {
@@ -655,6 +668,70 @@ impl Archive {
                 |r| r.get(0),
             )
             .map_err(|e| self.db_error(e))
+    }
+
+    /// Which code computed the stored facts: see [`StoredFactsVersion`].
+    pub fn stored_facts_version(&self) -> Result<StoredFactsVersion, StoreError> {
+        let version: Option<i64> = self
+            .db
+            .query_row(
+                "SELECT (SELECT version FROM derived_versions WHERE stage = 'facts')",
+                params![],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.db_error(e))?;
+        if let Some(version) = version {
+            return Ok(StoredFactsVersion::Version(version));
+        }
+        let any: i64 = self
+            .db
+            .query_row(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM mentions)
+                              OR EXISTS (SELECT 1 FROM quotes)
+                              OR EXISTS (SELECT 1 FROM figures)
+                              OR EXISTS (SELECT 1 FROM entities) THEN 1 ELSE 0 END",
+                params![],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.db_error(e))?;
+        Ok(if any == 1 {
+            StoredFactsVersion::Unknown
+        } else {
+            StoredFactsVersion::Empty
+        })
+    }
+
+    /// Records that the stored facts are `version`'s (all of them: call it
+    /// on an archive with no facts yet, or after recomputing every article's).
+    pub fn set_facts_version(&mut self, version: i64) -> Result<(), StoreError> {
+        self.write_transaction(|tx| {
+            tx.execute(
+                "INSERT INTO derived_versions (stage, version) VALUES ('facts', ?1)
+                 ON CONFLICT (stage) DO UPDATE SET version = excluded.version",
+                params![version],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Deletes every fact (entities, aliases, mentions, quotes, figures) and
+    /// the facts version, in one transaction: the first step of recomputing
+    /// them all with a newer recognizer or linker. Entity ids start over.
+    pub fn clear_facts(&mut self) -> Result<(), StoreError> {
+        self.write_transaction(|tx| {
+            // Quotes, mentions and aliases refer to entities: they go first.
+            for sql in [
+                "DELETE FROM quotes",
+                "DELETE FROM figures",
+                "DELETE FROM mentions",
+                "DELETE FROM entity_aliases",
+                "DELETE FROM entities",
+                "DELETE FROM derived_versions WHERE stage = 'facts'",
+            ] {
+                tx.execute(sql, params![])?;
+            }
+            Ok(())
+        })
     }
 
     /// Writes a batch's facts in one transaction: the old facts of its
@@ -1135,6 +1212,42 @@ mod tests {
         let kadhimi = archive.entity(2).unwrap().unwrap().entity;
         assert_eq!(kadhimi.mentions, 2);
         assert_eq!(archive.quotes(&QuoteQuery::default()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_facts_version_tells_empty_unknown_and_recorded_apart_and_clearing_resets_it() {
+        let (_dir, mut archive) = open();
+        assert_eq!(
+            archive.stored_facts_version().unwrap(),
+            StoredFactsVersion::Empty
+        );
+        archive.set_facts_version(7).unwrap();
+        archive.set_facts_version(8).unwrap();
+        assert_eq!(
+            archive.stored_facts_version().unwrap(),
+            StoredFactsVersion::Version(8)
+        );
+        archive.clear_facts().unwrap();
+        // Facts written with no version recorded: an archive from before schema 4.
+        let (a, _) = two_outlets(&mut archive);
+        assert_eq!(
+            archive.stored_facts_version().unwrap(),
+            StoredFactsVersion::Unknown
+        );
+        archive.clear_facts().unwrap();
+        assert_eq!(
+            archive.stored_facts_version().unwrap(),
+            StoredFactsVersion::Empty
+        );
+        let facts = archive.article_facts(&a.id).unwrap().unwrap();
+        assert!(facts.entities.is_empty() && facts.quotes.is_empty() && facts.figures.is_empty());
+        assert!(archive
+            .entities(&EntityQuery::default())
+            .unwrap()
+            .is_empty());
+        assert_eq!(archive.next_entity_id().unwrap(), 1);
+        // The articles stay, waiting for new facts.
+        assert_eq!(archive.articles_without_facts(0, 10).unwrap().0.len(), 2);
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub use facts::{
 };
 pub use facts::{
     FactsBatch, FactsInput, FigureWrite, MentionWrite, NewAliasRow, NewEntity, QuoteWrite,
-    RenamedEntity, StoredEntity,
+    RenamedEntity, StoredEntity, StoredFactsVersion,
 };
 pub use identity::{
     article_content_hash, article_id, body_key_hash, bytes_hash, page_key, ArticleKey,

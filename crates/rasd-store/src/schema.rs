@@ -157,6 +157,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX figures_article ON figures (article);
     "#,
+    // 4: which version of each derived stage's code computed what is stored,
+    // so an upgrade that changes the stage's output can tell stale rows.
+    r#"
+    CREATE TABLE derived_versions (
+        stage   TEXT PRIMARY KEY,  -- 'facts'
+        version INTEGER NOT NULL   -- the stage's own version (e.g. rasd_facts::facts_version())
+    );
+    "#,
 ];
 
 /// PostgreSQL's stand-in for SQLite's `PRAGMA user_version` and `application_id`.

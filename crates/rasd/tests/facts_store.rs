@@ -221,3 +221,86 @@ fn a_quote_with_markup_is_stored_as_text() {
     assert_eq!(again["derived"]["facts"]["articles"], 0, "{again}");
     assert_eq!(lines(&data, &["quotes"]).len(), 1);
 }
+
+/// The facts version of the archive under `data`, as `rasd stats` says it.
+fn facts_state(data: &Path) -> Value {
+    lines(data, &["stats"]).remove(0)["facts"].clone()
+}
+
+/// Sets (or, with `None`, forgets) the stored facts version, as an older
+/// rasd would have left it.
+fn store_facts_version(data: &Path, version: Option<i64>) {
+    let db = rusqlite::Connection::open(data.join(rasd_store::ARCHIVE_FILE)).unwrap();
+    match version {
+        Some(v) => db
+            .execute("UPDATE derived_versions SET version = ?1", [v])
+            .unwrap(),
+        None => db.execute("DELETE FROM derived_versions", []).unwrap(),
+    };
+}
+
+#[test]
+fn facts_from_another_rasd_are_flagged_and_reindex_recomputes_them() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/pages");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let first = ingest(&data, &examples);
+    let version = first["derived"]["facts"]["version"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(first["derived"]["facts"].get("stale_version").is_none());
+    assert_eq!(
+        facts_state(&data),
+        serde_json::json!({"version": version, "stale_version": null})
+    );
+    let entities_before = lines(&data, &["entities", "--limit", "1000"]);
+    assert!(!entities_before.is_empty());
+
+    // Facts computed by rasd 0 with a model whose hash ended in 1.
+    store_facts_version(&data, Some(1));
+    assert_eq!(facts_state(&data)["stale_version"], "0.00000001");
+    let out = rasd()
+        .args(["ingest", "--format", "json", "--data"])
+        .arg(&data)
+        .arg(&examples)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("facts version 0.00000001") && stderr.contains("rasd reindex"),
+        "{stderr}"
+    );
+    // Facts stored before rasd recorded their version are stale too.
+    store_facts_version(&data, None);
+    assert!(facts_state(&data)["stale_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("unknown"));
+
+    let reindexed = lines(&data, &["reindex"]).remove(0);
+    let facts = &reindexed["facts"];
+    assert_eq!(
+        facts["stale_version"].as_str().map(|s| &s[..7]),
+        Some("unknown")
+    );
+    assert_eq!(facts["version"], version.as_str());
+    assert_eq!(facts["articles"], first["derived"]["facts"]["articles"]);
+    assert_eq!(facts_state(&data)["stale_version"], Value::Null);
+    // The same rasd recomputes the same facts: entities by name and count.
+    let summary = |list: &[Value]| {
+        let mut out: Vec<(String, u64)> = list
+            .iter()
+            .map(|e| {
+                (
+                    e["name"].as_str().unwrap().to_owned(),
+                    e["mentions"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let entities_after = lines(&data, &["entities", "--limit", "1000"]);
+    assert_eq!(summary(&entities_after), summary(&entities_before));
+}

@@ -136,6 +136,14 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
             None
         }
     };
+    if let Some(stored) = derived.as_ref().and_then(|d| d.stale_facts()) {
+        eprintln!(
+            "rasd: the facts in {} were computed by another rasd (facts version {stored}, this one {}); \
+             new articles get this one's, and `rasd reindex` recomputes them all",
+            archive.location(),
+            rasd_facts::facts_version_label(rasd_facts::facts_version())
+        );
+    }
     let detector = detector();
     let bar = output::progress(globals.progress, None, "ingest");
     let (send, receive) = std::sync::mpsc::sync_channel::<anyhow::Result<Stage>>(BATCHES_IN_FLIGHT);

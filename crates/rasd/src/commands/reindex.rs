@@ -1,6 +1,9 @@
 //! `rasd reindex`: rebuild the derived tables (dedup signatures, LSH bands,
 //! duplicate groups) from the stored articles, in one transaction; then the
-//! stories and topics, replayed in publication order batch by batch.
+//! stories and topics, replayed in publication order batch by batch; then
+//! the facts, deleted and computed again by this rasd's recognizer and
+//! linker (an upgrade that changes them leaves the stored ones stale, which
+//! `rasd stats` and `rasd ingest` report); then the search index.
 //!
 //! With `--derived-only`, after a bulk load (`python -m
 //! rasd_spark.load_postgres`): only what the load could not compute is
@@ -12,9 +15,11 @@
 use crate::data_dir::DataArgs;
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
+use anyhow::Context;
 use std::io::Write;
 
-/// Rebuild signatures, LSH bands and duplicate groups from the stored articles.
+/// Rebuild signatures, LSH bands, duplicate groups, stories, facts and the
+/// search index from the stored articles.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -78,17 +83,7 @@ fn derive_loaded(archive: &mut rasd_store::Archive) -> anyhow::Result<DerivedOnl
         done.stories_updated += counts.stories_updated;
         done.topics_updated += counts.topics_updated;
     }
-    let mut facts = crate::derive::facts::FactsStage::open(archive)?;
-    let mut after = 0;
-    loop {
-        let (ids, last) = archive.articles_without_facts(after, DERIVE_BATCH)?;
-        if ids.is_empty() {
-            break;
-        }
-        after = last;
-        facts.after_batch(archive, &ids)?;
-    }
-    done.facts = facts.finish(archive)?;
+    done.facts = crate::derive::facts::derive_missing(archive)?;
     let (mut index, rebuilt) = crate::derive::search::open_or_rebuild(archive)?;
     done.search_indexed = if rebuilt > 0 {
         rebuilt
@@ -124,6 +119,17 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
     let summary = archive.reindex(&super::ingest::detector())?;
     // Stories are rebuilt after the groups they follow.
     let stories = crate::derive::stories::rebuild(&mut archive, 1000)?;
+    // Facts with this rasd's recognizer and linker: an upgrade that changed
+    // them leaves the stored ones stale (`rasd stats` tells).
+    let facts = {
+        let _lock = archive.try_clusterer_lock()?.with_context(|| {
+            format!(
+                "another process runs the clusterer on {}",
+                archive.location()
+            )
+        })?;
+        crate::derive::facts::recompute_all(&mut archive)?
+    };
     // The search index last: it indexes the facts' entities too.
     let search = {
         let (mut index, rebuilt) = crate::derive::search::open_or_rebuild(&archive)?;
@@ -140,6 +146,7 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
         Format::Json => {
             let mut json = serde_json::to_value(&summary)?;
             json["stories"] = serde_json::to_value(&stories)?;
+            json["facts"] = serde_json::to_value(&facts)?;
             json["search_indexed"] = serde_json::to_value(search)?;
             output::write_json_line(&mut out, &json)?
         }
@@ -153,6 +160,11 @@ pub fn run(args: Args, _globals: Globals) -> anyhow::Result<Outcome> {
                 out,
                 "rebuilt stories: {} articles, {} stories opened, {} merged",
                 stories.articles, stories.stories_opened, stories.stories_merged
+            )?;
+            writeln!(
+                out,
+                "recomputed facts: {} articles, {} entities, {} quotes, {} figures (facts version {})",
+                facts.articles, facts.entities, facts.quotes, facts.figures, facts.version
             )?;
             writeln!(out, "rebuilt the search index: {search} articles")?
         }

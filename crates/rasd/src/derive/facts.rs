@@ -10,10 +10,10 @@
 
 use rasd_facts::article::{find_facts, link_facts, FoundFacts};
 use rasd_facts::link::{KnownEntity, Linker};
-use rasd_facts::{EntityType, Model};
+use rasd_facts::{facts_version, facts_version_label, EntityType, Model};
 use rasd_store::{
     Archive, FactsBatch, FactsInput, FigureWrite, MentionWrite, NewAliasRow, NewEntity, QuoteWrite,
-    RenamedEntity,
+    RenamedEntity, StoredFactsVersion,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,7 +26,21 @@ pub struct FactsStage {
     /// The archive id of each linker entity, by linker id.
     ids: Vec<i64>,
     next_id: i64,
+    /// The archive had no facts: the first batch records this rasd's
+    /// facts version with its facts.
+    record_version: bool,
     summary: FactsSummary,
+}
+
+/// Whether the stored facts are this rasd's: `None` when they are (or when
+/// there are none), else the stored version as people read it.
+pub fn stale_facts(archive: &Archive) -> anyhow::Result<Option<String>> {
+    Ok(match archive.stored_facts_version()? {
+        StoredFactsVersion::Empty => None,
+        StoredFactsVersion::Version(v) if v == facts_version() => None,
+        StoredFactsVersion::Version(v) => Some(facts_version_label(v)),
+        StoredFactsVersion::Unknown => Some("unknown (before rasd recorded it)".to_owned()),
+    })
 }
 
 /// The text-only half of the stage for one batch: what recognition found
@@ -64,6 +78,12 @@ pub struct FactsSummary {
     /// Entities in the archive after the run.
     pub entities: u64,
     pub seconds: f64,
+    /// This rasd's facts version (`RULES.MODELHASH`).
+    pub version: String,
+    /// The version of the facts stored before the run when it is another
+    /// (`rasd reindex` recomputes them); new articles get this rasd's facts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale_version: Option<String>,
 }
 
 impl FactsStage {
@@ -85,8 +105,11 @@ impl FactsStage {
             model,
             linker,
             next_id: archive.next_entity_id()?,
+            record_version: archive.stored_facts_version()? == StoredFactsVersion::Empty,
             summary: FactsSummary {
                 entities: ids.len() as u64,
+                version: facts_version_label(facts_version()),
+                stale_version: stale_facts(archive)?,
                 ..FactsSummary::default()
             },
             ids,
@@ -186,6 +209,10 @@ impl FactsStage {
             })
             .collect();
         archive.apply_facts_batch(&batch)?;
+        if self.record_version {
+            archive.set_facts_version(facts_version())?;
+            self.record_version = false;
+        }
         let s = &mut self.summary;
         s.articles += batch.articles.len() as u64;
         s.mentions += batch.mentions.len() as u64;
@@ -202,4 +229,42 @@ impl FactsStage {
         let _ = archive;
         Ok(self.summary)
     }
+
+    /// The stored facts' version when it is not this rasd's (see [`stale_facts`]).
+    pub fn stale_version(&self) -> Option<&str> {
+        self.summary.stale_version.as_deref()
+    }
+}
+
+/// Articles per batch when facts are computed for stored articles.
+const RECOMPUTE_BATCH: usize = 1000;
+
+/// Computes the facts of every current article that has none, in storage
+/// order (so entity ids follow the articles as ingest gave them).
+pub fn derive_missing(archive: &mut Archive) -> anyhow::Result<FactsSummary> {
+    let mut stage = FactsStage::open(archive)?;
+    let mut after = 0;
+    loop {
+        let (ids, last) = archive.articles_without_facts(after, RECOMPUTE_BATCH)?;
+        if ids.is_empty() {
+            break;
+        }
+        after = last;
+        stage.after_batch(archive, &ids)?;
+    }
+    stage.finish(archive)
+}
+
+/// Deletes every stored fact and computes them all again with this rasd's
+/// recognizer and linker, recording its facts version.
+pub fn recompute_all(archive: &mut Archive) -> anyhow::Result<FactsSummary> {
+    let stale = stale_facts(archive)?;
+    archive.clear_facts()?;
+    let mut summary = derive_missing(archive)?;
+    // An archive with no articles has no facts to record a version with.
+    if archive.stored_facts_version()? == StoredFactsVersion::Empty {
+        archive.set_facts_version(facts_version())?;
+    }
+    summary.stale_version = stale;
+    Ok(summary)
 }

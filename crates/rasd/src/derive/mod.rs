@@ -47,6 +47,11 @@ impl Derived {
         })
     }
 
+    /// The stored facts' version when another rasd computed them.
+    pub fn stale_facts(&self) -> Option<&str> {
+        self.facts.stale_version()
+    }
+
     /// Brings every stage in step with the articles `stored` by the last batch.
     pub fn after_batch(&mut self, archive: &mut Archive, stored: &[String]) -> anyhow::Result<()> {
         let mut stored = stored.to_vec();
