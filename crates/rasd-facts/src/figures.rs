@@ -42,7 +42,7 @@ fn pattern() -> &'static StartedPattern {
     PATTERN.get_or_init(|| {
         let number = format!(r"(?:\b{DIGITS}\b|\b(?:{WORDS})\b)");
         let p = format!(
-            r"(?P<qual>(?:أكثر|اكثر|أقل|اقل) من\s+|نحو\s+|حوالي\s+|قرابة\s+)?(?P<num>{number})(?:\s+(?P<mult>{MULTIPLIERS})[\u{{064B}}-\u{{0652}}]*(?:ا[\u{{064B}}-\u{{0652}}]*)?\b)?(?:\s*(?:-|–|إلى|الى)\s*(?P<hi>{DIGITS}))?\s*(?P<unit>%|٪|في المئة|في المائة|بالمئة|بالمائة|[\p{{Arabic}}&&[^\s\d٠-٩]]+)?"
+            r"(?P<qual>(?:أكثر|اكثر|أقل|اقل) من\s+|نحو\s+|حوالي\s+|قرابة\s+)?(?P<num>{number})(?:\s+(?P<mult>(?:{MULTIPLIERS})[\u{{064B}}-\u{{0652}}]*(?:ا[\u{{064B}}-\u{{0652}}]*)?)\b)?(?:\s*(?:-|–|إلى|الى)\s*(?P<hi>{DIGITS}))?\s*(?P<unit>%|٪|في المئة|في المائة|بالمئة|بالمائة|[\p{{Arabic}}&&[^\s\d٠-٩]]+)?"
         );
         // Every figure starts with a qualifier, a digit or a number word.
         let start = format!("أكثر|اكثر|أقل|اقل|نحو|حوالي|قرابة|[0-9٠-٩۰-۹]|{WORDS}");
@@ -73,6 +73,16 @@ fn word_value(word: &str) -> Option<f64> {
         "مليار" | "مليارات" => 1e9,
         _ => return None,
     })
+}
+
+/// The value of a multiplier word, tanween alef and all («ألفاً» = ألف).
+fn multiplier_value(word: &str) -> Option<f64> {
+    let key = normalize::matching_key(word);
+    let base = key
+        .strip_suffix('ا')
+        .filter(|base| matches!(*base, "الف" | "مليون" | "مليار"))
+        .unwrap_or(&key);
+    word_value(base)
 }
 
 fn digits_value(text: &str) -> Option<f64> {
@@ -214,7 +224,7 @@ pub fn figures(text: &str) -> Vec<Figure> {
         let Some(mut value) = digits_value(num).or_else(|| word_value(num)) else {
             continue;
         };
-        if let Some(mult) = group(&caps, text, "mult").and_then(|m| word_value(m.2)) {
+        if let Some(mult) = group(&caps, text, "mult").and_then(|m| multiplier_value(m.2)) {
             value *= mult;
         }
         let raw_unit = group(&caps, text, "unit").map(|u| u.2);
@@ -343,6 +353,7 @@ mod tests {
         );
         assert_eq!(pairs("شارك 30 ألفاً من الحجاج")[0].0, 30_000.0);
         assert_eq!(pairs("شارك 30 ألفا")[0].0, 30_000.0);
+        assert_eq!(figures("شارك 30 ألفاً")[0].text, "30 ألفاً");
         assert_eq!(pairs("عدد 3 ملايين نسمة"), vec![(3e6, "نسمة".to_owned())]);
         assert_eq!(pairs("أنفق 12 مليوناً")[0].0, 12e6);
         assert_eq!(pairs("بلغ 17 مليونًا")[0].0, 17e6);
