@@ -140,7 +140,7 @@ pub fn names_a_source(phrase: &str) -> bool {
     known(&first) || first.strip_prefix('و').is_some_and(known)
 }
 
-const VERB: &str = r"(?:[وف])?(?:قال|قالت|أضاف|أضافت|اضاف|اضافت|أكد|أكدت|اكد|اكدت|أوضح|أوضحت|اوضح|اوضحت|أشار|أشارت|اشار|اشارت|صرح|صرحت|يقول|تقول|مؤكدا|مؤكدة|مشيرا|مشيرة|موضحا|موضحة|مضيفا|مضيفة|لافتا|لافتة|مشددا|مشددة)";
+const VERB: &str = r"(?:[وف])?(?:قال|قالت|أضاف|أضافت|اضاف|اضافت|أكد|أكدت|اكد|اكدت|أوضح|أوضحت|اوضح|اوضحت|أشار|أشارت|اشار|اشارت|صرح|صرحت|تابع|تابعت|حذر|حذرت|يقول|تقول|يضيف|تضيف|يتابع|تتابع|مؤكدا|مؤكدة|مشيرا|مشيرة|موضحا|موضحة|مضيفا|مضيفة|لافتا|لافتة|مشددا|مشددة)";
 const OPEN: &str = "[\"“«]";
 const CLOSE: &str = "[\"”»]";
 const NOT_CLOSE: &str = "[^\"”»\n]";
@@ -148,8 +148,8 @@ const NOT_CLOSE: &str = "[^\"”»\n]";
 /// A character of a speaker phrase before the quote: no quote mark, colon
 /// or line break, and no sentence end («أكد الصفدي أن …. وقال فيصل: "…"»
 /// is فيصل's quote), except the period of a one-letter abbreviation
-/// («د. محمد»).
-const SPEAKER_CHAR: &str = r"(?:[^:\n\x22“«.!?؟]|\b\w\.)";
+/// («د. محمد») and one inside a word («بي.بي.سي»).
+const SPEAKER_CHAR: &str = r"(?:[^:\n\x22“«.!?؟]|\b\w\.|\.[^\s:\x22“«.!?؟])";
 
 fn patterns() -> &'static [StartedPattern; 4] {
     static PATTERNS: OnceLock<[StartedPattern; 4]> = OnceLock::new();
@@ -342,7 +342,10 @@ fn mask_media(text: &str) -> std::borrow::Cow<'_, str> {
 /// Continuation verbs («وأضاف», «وتابعت») go on with the previous speaker.
 fn continues(verb: &str) -> bool {
     let verb = verb.trim_start_matches(['و', 'ف']);
-    ["أضاف", "اضاف", "تابع"].iter().any(|v| verb.starts_with(v)) || is_participle(verb)
+    ["أضاف", "اضاف", "تابع", "يضيف", "تضيف", "يتابع", "تتابع"]
+        .iter()
+        .any(|v| verb.starts_with(v))
+        || is_participle(verb)
 }
 
 /// «مؤكدا», «مشيرة»: the circumstantial participle goes on with the
@@ -564,6 +567,12 @@ mod tests {
         );
         let got = speakers("وقال د. محمد علي إن \"الوضع مستقر تماما\".");
         assert_eq!(got[0].0, "د. محمد علي");
+        let got = speakers("وقال في مقابلة مع بي.بي.سي: «إذا نظرنا إلى الأرقام».");
+        assert_eq!(got[0].1, "إذا نظرنا إلى الأرقام");
+        // Present-tense «ويضيف» goes on with the last speaker.
+        let got = speakers("«لم أفكر في الجمهور»، يقول إيلي داغر. ويضيف: «أردت الكشف عن مدينتي».");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].0, "^^ويضيف:");
     }
 
     #[test]
