@@ -139,6 +139,31 @@ fn resolve_speakers(
     // The previous quote: where its text ends, its speaker and mention.
     let mut previous: Option<(usize, usize)> = None;
     for q in &quotes {
+        // Who an implicit speaker at `at` is: the person named last or the
+        // previous quote's speaker, whichever is later («الذي قال», «إذ
+        // قال» report whoever was named last), except that a continuing
+        // verb («وأضاف») goes on with the previous speaker.
+        let refer_back = |at: usize, continuing: bool| -> Option<(String, Option<usize>)> {
+            let person = found.iter().enumerate().rfind(|(_, m)| {
+                m.ty == EntityType::Person
+                    && m.end <= at
+                    && at - m.end <= MAX_ANTECEDENT_BYTES
+                    && !in_quote(m)
+            });
+            let earlier =
+                previous.filter(|&(end, _)| end <= at && at - end <= MAX_ANTECEDENT_BYTES);
+            let person_is_later = match (person, earlier) {
+                (Some((_, m)), Some((end, _))) => m.end > end,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            let take_person = person_is_later && !(continuing && earlier.is_some());
+            match (person, earlier) {
+                (Some((i, m)), _) if take_person => Some((m.text.clone(), Some(i))),
+                (_, Some((_, k))) => Some((out[k].0.clone(), out[k].1)),
+                _ => None,
+            }
+        };
         let resolved = match q.speaker {
             Speaker::Named(s, e) => {
                 let inside = |m: &&Mention| m.start < e && s < m.end;
@@ -152,34 +177,16 @@ fn resolve_speakers(
                         .iter()
                         .position(|m| m.ty == EntityType::Organization && inside(&m))
                 });
-                (text[s..e].trim().to_owned(), entity)
+                let epithet = q.continuing && person.is_none();
+                epithet
+                    .then(|| refer_back(s, true))
+                    .flatten()
+                    .unwrap_or_else(|| (text[s..e].trim().to_owned(), entity))
             }
-            Speaker::Antecedent(at) | Speaker::Previous(at) => {
-                let person = found.iter().enumerate().rfind(|(_, m)| {
-                    m.ty == EntityType::Person
-                        && m.end <= at
-                        && at - m.end <= MAX_ANTECEDENT_BYTES
-                        && !in_quote(m)
-                });
-                let earlier =
-                    previous.filter(|&(end, _)| end <= at && at - end <= MAX_ANTECEDENT_BYTES);
-                // «وأضاف» goes on with the previous speaker; «الذي قال»
-                // and «إذ قال» report whoever was named last.
-                let person_is_later = match (person, earlier) {
-                    (Some((_, m)), Some((end, _))) => m.end > end,
-                    (Some(_), None) => true,
-                    (None, _) => false,
-                };
-                let take_person = person_is_later
-                    && !(matches!(q.speaker, Speaker::Previous(_)) && earlier.is_some());
-                match (person, earlier) {
-                    (Some((i, m)), _) if take_person => (m.text.clone(), Some(i)),
-                    (_, Some((_, k))) => (out[k].0.clone(), out[k].1),
-                    // Said by someone the text does not name nearby: the
-                    // quote stays, its speaker unknown.
-                    _ => (String::new(), None),
-                }
-            }
+            // Said by someone the text does not name nearby: the quote
+            // stays, its speaker unknown.
+            Speaker::Antecedent(at) => refer_back(at, false).unwrap_or_default(),
+            Speaker::Previous(at) => refer_back(at, true).unwrap_or_default(),
         };
         let (speaker, entity) = resolved;
         // «وفق الأنظمة» attributes nothing: only a named source counts.
@@ -343,5 +350,23 @@ mod tests {
             ],
             "{shown:?}"
         );
+    }
+
+    #[test]
+    fn an_epithet_after_a_continuing_verb_is_the_last_speaker() {
+        let mut linker = Linker::with_gazetteer(Model::embedded().gazetteer().clone());
+        let body = "وقال لويد أوستن إن \"القوات باقية في العراق\". وأضاف وزير الدفاع الأمريكي \
+                    \"لن نغادر قبل انتهاء المهمة\". وقال رئيس الوزراء العراقي: \"نرحب بالاتفاق الجديد\".";
+        let facts = article_facts(Model::embedded(), &mut linker, None, body);
+        let who: Vec<(String, Option<String>)> = facts
+            .render(&linker)
+            .quotes
+            .into_iter()
+            .map(|q| (q.speaker, q.speaker_entity))
+            .collect();
+        let austin = ("لويد أوستن".to_owned(), Some("لويد أوستن".to_owned()));
+        assert_eq!(who[..2], [austin.clone(), austin], "{who:?}");
+        // «قال» does not continue: a new, unnamed speaker.
+        assert_eq!(who[2].0, "رئيس الوزراء العراقي", "{who:?}");
     }
 }

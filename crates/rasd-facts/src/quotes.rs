@@ -54,6 +54,10 @@ pub struct Quote {
     /// accordance with the rules", so the caller keeps it only when X
     /// names a source (see [`names_a_source`]).
     pub attributed: bool,
+    /// Its verb goes on with someone already quoted («وأضاف», «وتابع»): a
+    /// named phrase there with no person in it is an epithet of the last
+    /// speaker («وأضاف قائد أرسنال السابق» after «قال كامبل»).
+    pub continuing: bool,
 }
 
 /// Heads of a phrase that names where a report comes from: «وفق مصادر»,
@@ -140,7 +144,7 @@ pub fn names_a_source(phrase: &str) -> bool {
     known(&first) || first.strip_prefix('و').is_some_and(known)
 }
 
-const VERB: &str = r"(?:[وف])?(?:قال|قالت|أضاف|أضافت|اضاف|اضافت|أكد|أكدت|اكد|اكدت|أوضح|أوضحت|اوضح|اوضحت|أشار|أشارت|اشار|اشارت|صرح|صرحت|تابع|تابعت|حذر|حذرت|يقول|تقول|يضيف|تضيف|يتابع|تتابع|مؤكدا|مؤكدة|مشيرا|مشيرة|موضحا|موضحة|مضيفا|مضيفة|لافتا|لافتة|مشددا|مشددة)";
+const VERB: &str = r"(?:[وف])?(?:قال|قالت|أضاف|أضافت|اضاف|اضافت|أكد|أكدت|اكد|اكدت|أوضح|أوضحت|اوضح|اوضحت|أشار|أشارت|اشار|اشارت|صرح|صرحت|تابع|تابعت|حذر|حذرت|يقول|تقول|يضيف|تضيف|مؤكدا|مؤكدة|مشيرا|مشيرة|موضحا|موضحة|مضيفا|مضيفة|لافتا|لافتة|مشددا|مشددة)";
 const OPEN: &str = "[\"“«]";
 const CLOSE: &str = "[\"”»]";
 const NOT_CLOSE: &str = "[^\"”»\n]";
@@ -342,7 +346,7 @@ fn mask_media(text: &str) -> std::borrow::Cow<'_, str> {
 /// Continuation verbs («وأضاف», «وتابعت») go on with the previous speaker.
 fn continues(verb: &str) -> bool {
     let verb = verb.trim_start_matches(['و', 'ف']);
-    ["أضاف", "اضاف", "تابع", "يضيف", "تضيف", "يتابع", "تتابع"]
+    ["أضاف", "اضاف", "تابع", "يضيف", "تضيف"]
         .iter()
         .any(|v| verb.starts_with(v))
         || is_participle(verb)
@@ -509,6 +513,7 @@ pub fn quotes(text: &str) -> Vec<Quote> {
                     text: quote_text.to_owned(),
                     at,
                     attributed: k == 3,
+                    continuing: k == 1 && continues(&text[whole.start()..]),
                 },
             ));
         }
