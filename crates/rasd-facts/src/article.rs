@@ -115,6 +115,43 @@ const GOVERNING_WORDS: &[&str] = &[
     "عائله",
 ];
 
+/// Role nouns that head a phrase naming a person by office («قائد أرسنال
+/// السابق», «وزير الدفاع الأمريكي»), besides the titles of
+/// [`crate::link::is_title`]; in matching-key form. «مسؤول آخر» is not
+/// among them: it brings in someone new.
+const EPITHET_HEADS: &[&str] = &[
+    "قائد",
+    "القائد",
+    "مدرب",
+    "المدرب",
+    "لاعب",
+    "اللاعب",
+    "نجم",
+    "النجم",
+    "مدير",
+    "المدير",
+    "مستشار",
+    "المستشار",
+    "امين",
+    "الامين",
+    "نائب",
+    "سفير",
+    "وزيره",
+    "الوزيره",
+    "رئيسه",
+    "الرئيسه",
+];
+
+/// Whether a speaker phrase opens with an office: an epithet of someone.
+fn heads_an_epithet(phrase: &str) -> bool {
+    let first = phrase
+        .split_whitespace()
+        .next()
+        .map(normalize::matching_key)
+        .unwrap_or_default();
+    is_title(&first) || EPITHET_HEADS.contains(&first.as_str())
+}
+
 /// Whether a word's matching key is one of [`GOVERNING_WORDS`] (listed
 /// in matching-key form).
 fn governs_a_name(key: &str) -> bool {
@@ -177,7 +214,7 @@ fn resolve_speakers(
                         .iter()
                         .position(|m| m.ty == EntityType::Organization && inside(&m))
                 });
-                let epithet = q.continuing && person.is_none();
+                let epithet = q.continuing && person.is_none() && heads_an_epithet(&text[s..e]);
                 epithet
                     .then(|| refer_back(s, true))
                     .flatten()
@@ -356,7 +393,8 @@ mod tests {
     fn an_epithet_after_a_continuing_verb_is_the_last_speaker() {
         let mut linker = Linker::with_gazetteer(Model::embedded().gazetteer().clone());
         let body = "وقال لويد أوستن إن \"القوات باقية في العراق\". وأضاف وزير الدفاع الأمريكي \
-                    \"لن نغادر قبل انتهاء المهمة\". وقال رئيس الوزراء العراقي: \"نرحب بالاتفاق الجديد\".";
+                    \"لن نغادر قبل انتهاء المهمة\". وقال رئيس الوزراء العراقي: \"نرحب بالاتفاق الجديد\". \
+                    وأضافت صحيفة الغارديان: \"الاتفاق يغير المشهد\".";
         let facts = article_facts(Model::embedded(), &mut linker, None, body);
         let who: Vec<(String, Option<String>)> = facts
             .render(&linker)
@@ -368,5 +406,7 @@ mod tests {
         assert_eq!(who[..2], [austin.clone(), austin], "{who:?}");
         // «قال» does not continue: a new, unnamed speaker.
         assert_eq!(who[2].0, "رئيس الوزراء العراقي", "{who:?}");
+        // A newspaper is no office: «وأضافت صحيفة …» brings in a new speaker.
+        assert_eq!(who[3].0, "صحيفة الغارديان", "{who:?}");
     }
 }
