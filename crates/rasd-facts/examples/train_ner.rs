@@ -4,7 +4,8 @@
 //! cargo run --release -p rasd-facts --example train_ner -- [--dev [--folds K] [--propagate]
 //!     [--window N] [--dev-out FILE]] [--epochs N] [--bits B]
 //!     [--prune Q] [--lexicon-folds K] [--seed S] [--shared DIR]
-//!     [--clusters FILE|none] [--names NAMES|none] [--no-agree]
+//!     [--clusters FILE|none] [--kmeans FILE|none] [--kmeans-levels I,J,…]
+//!     [--names NAMES|none] [--no-agree]
 //!     [--agree-anergazet] [--out FILE]
 //! ```
 //!
@@ -12,8 +13,9 @@
 //! ANERgazet lists in `DIR/data/anercorp/gazetteers/`, plus the hand-written
 //! name lists `model/names/*.tsv` (`TYPE<TAB>name`; `--names NAMES` reads
 //! another directory, `--names none` none) and the word clusters
-//! `model/clusters.tsv.gz` made by `build_clusters`. `DIR` defaults to
-//! `../shared` beside the checkout.
+//! `model/clusters.tsv.gz` and `model/kmeans.tsv.gz` made by
+//! `build_clusters` (`--kmeans-levels` keeps only the k-means columns
+//! given, 0-based). `DIR` defaults to `../shared` beside the checkout.
 //!
 //! The hand-written names are checked against the training annotations
 //! ([`agree_with_annotations`]) before they enter the gazetteer; in
@@ -31,7 +33,7 @@
 //! and written to `--out` (default `model/ner.bin.gz` in this crate).
 
 use anyhow::{bail, Context};
-use rasd_facts::clusters::WordClusters;
+use rasd_facts::clusters::{WordClusters, MAX_FLAT};
 use rasd_facts::gazetteer::{agree_with_annotations, list_names, Gazetteer};
 use rasd_facts::score::Score;
 use rasd_facts::train::{average, train, TrainConfig};
@@ -51,6 +53,8 @@ fn main() -> anyhow::Result<()> {
     let mut window = rasd_facts::model::DOCUMENT_WINDOW;
     let mut dev_out: Option<PathBuf> = None;
     let mut clusters_path = Some(crate_dir.join("model/clusters.tsv.gz"));
+    let mut kmeans_path = Some(crate_dir.join("model/kmeans.tsv.gz"));
+    let mut kmeans_levels: Option<Vec<usize>> = None;
     let mut names_dir = Some(crate_dir.join("model/names"));
     let mut no_agree = false;
     let mut agree_anergazet = false;
@@ -75,6 +79,15 @@ fn main() -> anyhow::Result<()> {
             "--no-agree" => no_agree = true,
             "--agree-anergazet" => agree_anergazet = true,
             "--names" => names_dir = Some(value()?).filter(|v| v != "none").map(PathBuf::from),
+            "--kmeans" => kmeans_path = Some(value()?).filter(|v| v != "none").map(PathBuf::from),
+            "--kmeans-levels" => {
+                kmeans_levels = Some(
+                    value()?
+                        .split(',')
+                        .map(str::parse)
+                        .collect::<Result<_, _>>()?,
+                )
+            }
             "--clusters" => {
                 clusters_path = Some(value()?).filter(|v| v != "none").map(PathBuf::from)
             }
@@ -130,10 +143,18 @@ fn main() -> anyhow::Result<()> {
         g.finish();
         g
     };
-    let clusters = match &clusters_path {
+    let mut clusters = match &clusters_path {
         Some(path) => read_clusters(path)?,
         None => WordClusters::default(),
     };
+    if let Some(path) = &kmeans_path {
+        clusters = read_kmeans(path, kmeans_levels.as_deref(), clusters)?;
+        eprintln!(
+            "k-means table: {} levels, {} words",
+            clusters.flat_levels(),
+            clusters.flat_rows().len()
+        );
+    }
 
     let started = Instant::now();
     if dev {
@@ -362,4 +383,51 @@ fn read_name_lists(dir: &std::path::Path) -> anyhow::Result<Vec<(EntityType, Str
         }
     }
     Ok(names)
+}
+
+/// Reads `build_clusters --kmeans` output: a `# k K1 K2 …` line, then
+/// `HASH<TAB>ID1<TAB>ID2…` lines (ids 0-based), and adds the columns
+/// `keep` (all by default) to `clusters` as its flat clusterings.
+fn read_kmeans(
+    path: &PathBuf,
+    keep: Option<&[usize]>,
+    clusters: WordClusters,
+) -> anyhow::Result<WordClusters> {
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut text)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let mut rows = Vec::new();
+    let mut columns = 0;
+    for (n, line) in text.lines().enumerate() {
+        let at = || format!("{}:{}", path.display(), n + 1);
+        if let Some(ks) = line.strip_prefix("# k ") {
+            columns = ks.split_whitespace().count();
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let hash = u32::from_str_radix(fields.next().unwrap_or_default(), 16).with_context(at)?;
+        let ids: Vec<u16> = fields
+            .map(|f| f.parse::<u16>().ok().and_then(|id| id.checked_add(1)))
+            .collect::<Option<_>>()
+            .with_context(|| format!("{}: bad cluster id", at()))?;
+        if ids.len() != columns {
+            bail!("{}: {} ids for {columns} clusterings", at(), ids.len());
+        }
+        let chosen: Vec<usize> = match keep {
+            Some(k) => k.to_vec(),
+            None => (0..columns).collect(),
+        };
+        if chosen.len() > MAX_FLAT || chosen.iter().any(|&c| c >= columns) {
+            bail!("bad k-means columns {chosen:?}");
+        }
+        let mut row = [0u16; MAX_FLAT];
+        for (slot, &c) in row.iter_mut().zip(&chosen) {
+            *slot = ids[c];
+        }
+        rows.push((hash, row));
+    }
+    let levels = keep.map_or(columns, <[usize]>::len);
+    Ok(clusters.with_flat(levels, rows))
 }

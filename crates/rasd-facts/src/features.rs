@@ -5,13 +5,14 @@
 //! bucket in `0..2^bits`. Templates: the word (raw, matching key,
 //! proclitic-stripped, Light10 stem), its character prefixes and suffixes,
 //! shape and length, the same for neighbours at ±1 and ±2, word pairs,
-//! gazetteer hits (whole-name spans and single words), trigger words
+//! word-cluster tree paths and flat cluster ids of the word and its
+//! neighbours, gazetteer hits (whole-name spans and single words), trigger words
 //! (titles, organization and place heads, speech verbs), stop words, the
 //! training lexicon's counts and names ([`crate::lexicon`]), and, for a
 //! word seen again in the same window of sentences, the contexts of its
 //! other occurrences ([`extract_window`]).
 
-use crate::clusters::{prefix, WordClusters};
+use crate::clusters::{prefix, WordClusters, MAX_FLAT};
 use crate::gazetteer::{self, Gazetteer, MAX_NAME_WORDS};
 use crate::lexicon::{self, Lexicon};
 use crate::tags::{EntityType, Span};
@@ -38,6 +39,8 @@ struct TokenInfo {
     stopword: bool,
     /// Path in the word-cluster tree, 0 when the word is unknown.
     cluster: u16,
+    /// Flat cluster ids (k-means at several k), 0 when unknown.
+    flat: [u16; MAX_FLAT],
     /// The training lexicon's summaries of the word ([`lexicon::summary`],
     /// [`lexicon::entity_summary`]).
     lex: u8,
@@ -62,6 +65,7 @@ const BOUNDARY: TokenInfo = TokenInfo {
     trigger: 0,
     stopword: false,
     cluster: 1,
+    flat: [u16::MAX; MAX_FLAT],
     lex: 255,
     lex_entity: 255,
     lex_span: 0,
@@ -360,7 +364,13 @@ pub fn extract_window<T: AsRef<[String]>>(
                 feats
             })
             .collect();
-        out.push(emit(infos, names.clone(), &extra, sources.bits));
+        out.push(emit(
+            infos,
+            names.clone(),
+            &extra,
+            sources.bits,
+            sources.clusters.flat_levels(),
+        ));
     }
     out
 }
@@ -394,6 +404,7 @@ fn analyse(tokens: &[String], sources: Sources<'_>) -> (Vec<TokenInfo>, Vec<Span
             let clitics = &key[..key.len() - stripped.len().min(key.len())];
             let length = key.chars().count().min(12) as u8;
             let counts = lexicon.counts(stripped);
+            let found = clusters.lookup(key);
             TokenInfo {
                 raw: xxh3_64(raw.as_bytes()),
                 key: xxh3_64(key.as_bytes()),
@@ -408,7 +419,8 @@ fn analyse(tokens: &[String], sources: Sources<'_>) -> (Vec<TokenInfo>, Vec<Span
                 gaz_span: 0,
                 trigger: trigger(key, stripped),
                 stopword: stopwords::is_stopword(key),
-                cluster: clusters.path(key),
+                cluster: found.path,
+                flat: found.flat,
                 lex: lexicon::summary(counts),
                 lex_entity: lexicon::entity_summary(counts),
                 lex_span: 0,
@@ -434,7 +446,13 @@ fn analyse(tokens: &[String], sources: Sources<'_>) -> (Vec<TokenInfo>, Vec<Span
 
 /// Hashed features of a sentence from its token infos, with `extra`
 /// hashes per token (window features).
-fn emit(infos: &[TokenInfo], names: Vec<Span>, extra: &[Vec<u64>], bits: u32) -> SentenceFeatures {
+fn emit(
+    infos: &[TokenInfo],
+    names: Vec<Span>,
+    extra: &[Vec<u64>],
+    bits: u32,
+    flat_levels: usize,
+) -> SentenceFeatures {
     let at = |i: isize| -> &TokenInfo {
         if i < 0 || i as usize >= infos.len() {
             &BOUNDARY
@@ -521,6 +539,19 @@ fn emit(infos: &[TokenInfo], names: Vec<Span>, extra: &[Vec<u64>], bits: u32) ->
         ];
         out.buckets
             .extend(feats.iter().map(|&h| (h >> shift) as u32));
+        // Flat clusters of the word and its neighbours, one template per
+        // clustering (56.., 60.., 64..).
+        for l in 0..flat_levels {
+            let l64 = l as u64;
+            out.buckets.extend(
+                [
+                    mix(56 + l64, w.flat[l].into()),
+                    mix(60 + l64, p1.flat[l].into()),
+                    mix(64 + l64, n1.flat[l].into()),
+                ]
+                .map(|h| (h >> shift) as u32),
+            );
+        }
         if let Some(more) = extra.get(i as usize) {
             out.buckets
                 .extend(more.iter().map(|&h| (h >> shift) as u32));
@@ -594,6 +625,34 @@ mod tests {
         let shared = |x: &[u32], y: &[u32]| x.iter().zip(y).filter(|(p, q)| p == q).count();
         assert!(shared(a.token(2), b.token(2)) > shared(a.token(2), none.token(2)));
         assert!(shared(a.token(2), b.token(2)) < a.token(2).len());
+    }
+
+    #[test]
+    fn flat_clusters_feed_features() {
+        let g = Gazetteer::default();
+        let key = |w: &str| crate::clusters::word_hash(&normalize::matching_key(w));
+        let paths = WordClusters::from_pairs([(key("دمشق"), 0b1_0110), (key("عمان"), 0b1_0110)]);
+        let flat = paths.clone().with_flat(
+            2,
+            [(key("دمشق"), [5, 9, 0, 0]), (key("عمان"), [5, 8, 0, 0])],
+        );
+        let a = extract(&words("وصل إلى دمشق أمس"), sources(&g, &flat));
+        let b = extract(&words("وصل إلى عمان أمس"), sources(&g, &flat));
+        let plain = extract(&words("وصل إلى دمشق أمس"), sources(&g, &paths));
+        // Three templates (word, previous, next) per clustering.
+        for i in 0..4 {
+            assert_eq!(a.token(i).len(), plain.token(i).len() + 6);
+            assert_eq!(a.token(i)[..plain.token(i).len()], *plain.token(i));
+        }
+        // The same coarse id gives the same feature, another fine id another.
+        let extra = |f: &SentenceFeatures, i: usize| f.token(i)[plain.token(i).len()..].to_vec();
+        let (fa, fb) = (extra(&a, 2), extra(&b, 2));
+        assert_eq!(fa[0], fb[0]);
+        assert_ne!(fa[3], fb[3]);
+        // The neighbours see it: «أمس» after دمشق and after عمان.
+        let (na, nb) = (extra(&a, 3), extra(&b, 3));
+        assert_eq!(na[1], nb[1]);
+        assert_ne!(na[4], nb[4]);
     }
 
     #[test]

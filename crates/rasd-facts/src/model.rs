@@ -6,11 +6,13 @@
 //! sentence start), the hashed gazetteer sets, the word-cluster table as
 //! (hash gap, path) varints (since `RASDNER2`; `RASDNER1` files have none),
 //! the training lexicon (since `RASDNER3`: its name sets like the
-//! gazetteer's, then (hash gap, five counts) varints per word),
+//! gazetteer's, then (hash gap, five counts) varints per word), the flat
+//! word clusters (since `RASDNER4`: the number of clusterings `L`, then
+//! (hash gap, `L` ids) varints per word),
 //! then the non-zero quantized weights as (gap, value) varints. It is written by [`crate::train`] and
 //! shipped inside the crate ([`Model::embedded`]).
 
-use crate::clusters::{WordClusters, MAX_WORDS};
+use crate::clusters::{WordClusters, MAX_FLAT, MAX_WORDS};
 use crate::features::{self, SentenceFeatures};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::{Lexicon, WordCounts, MAX_LEXICON_WORDS};
@@ -20,7 +22,9 @@ use rasd_text::{normalize, stem, stopwords};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-const MAGIC: &[u8; 8] = b"RASDNER3";
+const MAGIC: &[u8; 8] = b"RASDNER4";
+/// The third format, without flat word clusters, still read.
+const MAGIC_V3: &[u8; 8] = b"RASDNER3";
 /// The second format, without a training lexicon, still read.
 const MAGIC_V2: &[u8; 8] = b"RASDNER2";
 /// The first format, without word clusters, still read.
@@ -158,8 +162,9 @@ pub(crate) static EMBEDDED_BYTES: &[u8] = include_bytes!("../model/ner.bin.gz");
 
 impl Model {
     /// The model shipped with rasd (trained on ANERcorp's training split,
-    /// the ANERgazet gazetteers and the word clusters of
-    /// `examples/build_clusters.rs` by `examples/train_ner.rs`).
+    /// the ANERgazet gazetteers and the word clusters (tree paths and flat
+    /// k-means ids) of `examples/build_clusters.rs` by
+    /// `examples/train_ner.rs`).
     pub fn embedded() -> &'static Model {
         use std::sync::OnceLock;
         static MODEL: OnceLock<Model> = OnceLock::new();
@@ -340,6 +345,17 @@ impl Model {
             }
             last_hash = hash;
         }
+        let levels = self.clusters.flat_levels();
+        put_varint(&mut raw, levels as u64);
+        put_varint(&mut raw, self.clusters.flat_rows().len() as u64);
+        let mut last_hash = 0u32;
+        for &(hash, ids) in self.clusters.flat_rows() {
+            put_varint(&mut raw, u64::from(hash - last_hash));
+            for &id in &ids[..levels] {
+                put_varint(&mut raw, u64::from(id));
+            }
+            last_hash = hash;
+        }
         let nonzero = self.weights.iter().filter(|&&w| w != 0).count();
         put_varint(&mut raw, nonzero as u64);
         let mut last = 0usize;
@@ -365,7 +381,8 @@ impl Model {
             .map_err(|e| bad(&format!("not gzip: {e}")))?;
         let mut r = Reader { buf: &raw, pos: 0 };
         let version = match r.bytes(8)? {
-            m if m == MAGIC => 3,
+            m if m == MAGIC => 4,
+            m if m == MAGIC_V3 => 3,
             m if m == MAGIC_V2 => 2,
             m if m == MAGIC_V1 => 1,
             _ => return Err(bad("wrong magic")),
@@ -423,6 +440,31 @@ impl Model {
                 words.push((hash, counts));
             }
             lexicon = Lexicon::from_parts(names, words);
+        }
+        if version >= 4 {
+            let levels = r.varint()? as usize;
+            if levels > MAX_FLAT {
+                return Err(bad("too many flat clusterings"));
+            }
+            let n = r.varint()? as usize;
+            if n > MAX_WORDS || n > r.remaining() / (1 + levels) {
+                return Err(bad("flat cluster table longer than allowed"));
+            }
+            let mut rows = Vec::with_capacity(n);
+            let mut hash = 0u32;
+            for _ in 0..n {
+                hash = u32::try_from(r.varint()?)
+                    .ok()
+                    .and_then(|gap| hash.checked_add(gap))
+                    .ok_or_else(|| bad("flat cluster hash out of range"))?;
+                let mut ids = [0u16; MAX_FLAT];
+                for id in &mut ids[..levels] {
+                    *id = u16::try_from(r.varint()?)
+                        .map_err(|_| bad("flat cluster id out of range"))?;
+                }
+                rows.push((hash, ids));
+            }
+            clusters = clusters.with_flat(levels, rows);
         }
         let len = (1usize << bits) * Tag::COUNT;
         let mut weights = vec![0i16; len];
@@ -560,7 +602,8 @@ mod tests {
             weights,
             transitions: [[0.25; Tag::COUNT]; TRANSITION_ROWS],
             gazetteer,
-            clusters: WordClusters::from_pairs([(7, 0b101), (90_000, 0b11)]),
+            clusters: WordClusters::from_pairs([(7, 0b101), (90_000, 0b11)])
+                .with_flat(3, [(7, [1, 40, 300, 0]), (12, [2, 41, 4000, 0])]),
             lexicon: Lexicon::from_parts(Gazetteer::default(), vec![(3, [1, 0, 2, 0, 0])]),
         }
     }
@@ -575,6 +618,51 @@ mod tests {
             decoded.gazetteer().lookup("وبغداد"),
             1 << EntityType::Location as u8
         );
+    }
+
+    #[test]
+    fn flat_clusters_survive_the_round_trip() {
+        let model = tiny_model();
+        let decoded = Model::decode(&model.encode()).unwrap();
+        assert_eq!(decoded.clusters.flat_levels(), 3);
+        assert_eq!(decoded.clusters.flat_rows(), model.clusters.flat_rows());
+        // A model without flat clusters stays without.
+        let plain = Model {
+            clusters: WordClusters::from_pairs([(7, 0b101)]),
+            ..tiny_model()
+        };
+        let decoded = Model::decode(&plain.encode()).unwrap();
+        assert_eq!(decoded, plain);
+        assert_eq!(decoded.clusters.flat_levels(), 0);
+    }
+
+    #[test]
+    fn hostile_flat_tables_are_errors() {
+        // A model whose file ends with the flat table (no rows) and the
+        // weights (none).
+        let model = Model {
+            weights: vec![0; (1 << 8) * Tag::COUNT],
+            clusters: WordClusters::default(),
+            ..tiny_model()
+        };
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&model.encode()[..])
+            .read_to_end(&mut raw)
+            .unwrap();
+        let at = raw.len() - 3;
+        assert_eq!(&raw[at..], [0, 0, 0], "levels, rows, weights");
+        let gz = |raw: &[u8]| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(raw).unwrap();
+            gz.finish().unwrap()
+        };
+        assert!(Model::decode(&gz(&raw)).is_ok());
+        for (levels, rows) in [(MAX_FLAT as u8 + 1, 0u8), (1, 0x7F), (0, 0x7F)] {
+            let mut bad = raw.clone();
+            bad[at] = levels;
+            bad[at + 1] = rows;
+            assert!(Model::decode(&gz(&bad)).is_err(), "{levels} {rows}");
+        }
     }
 
     #[test]
