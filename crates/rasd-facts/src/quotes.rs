@@ -130,8 +130,18 @@ const SOURCE_WORDS: &[&str] = &[
 ];
 
 /// Whether a speaker phrase starts with a word of [`SOURCE_WORDS`] (the
-/// article ال and the conjunction و aside).
+/// article ال and the conjunction و aside), or with a short name in quote
+/// marks: «بحسب "الوطن"» cites a newspaper.
 pub fn names_a_source(phrase: &str) -> bool {
+    let phrase = phrase.trim_start();
+    if let Some(rest) = phrase.strip_prefix(['"', '“', '«']) {
+        if let Some(end) = rest.find(['"', '”', '»']) {
+            let words = rest[..end].split_whitespace().count();
+            if (1..=4).contains(&words) {
+                return true;
+            }
+        }
+    }
     let Some(first) = phrase.split_whitespace().next() else {
         return false;
     };
@@ -732,6 +742,10 @@ mod tests {
         assert!(names_a_source("البيان"));
         assert!(!names_a_source("الأنظمة"));
         assert!(!names_a_source(""));
+        assert!(names_a_source("“الوطن”"));
+        assert!(names_a_source("«عين اليوم» الإلكترونية"));
+        assert!(!names_a_source("\"\""));
+        assert!(!names_a_source("“نص طويل من خمس كلمات هنا”"));
         let q = quotes("تم ضبط المخالفين وفق الأنظمة.");
         assert!(q.iter().all(|q| q.attributed), "{q:?}");
         // A phrase that opens with a preposition names no speaker.
