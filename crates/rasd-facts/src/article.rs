@@ -226,14 +226,34 @@ fn resolve_speakers(
             Speaker::Previous(at) => refer_back(at, true).unwrap_or_default(),
         };
         let (speaker, entity) = resolved;
-        // «وفق الأنظمة» attributes nothing: only a named source counts.
-        if q.attributed && entity.is_none() && !names_a_source(&speaker) {
+        // «وفق الأنظمة» attributes nothing: only a named source counts,
+        // and a name in quote marks («بحسب "الوطن"») is one.
+        let cited = match q.speaker {
+            Speaker::Named(s, e) => with_marks(text, s, e),
+            _ => &speaker,
+        };
+        if q.attributed && entity.is_none() && !names_a_source(cited) {
             continue;
         }
         previous = Some((q.at.1, out.len()));
         out.push((speaker, entity, q.text.clone()));
     }
     out
+}
+
+/// `text[start..end]` with the quote marks right around it, if any.
+fn with_marks(text: &str, start: usize, end: usize) -> &str {
+    let open = text[..start]
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, '"' | '“' | '«'))
+        .map_or(0, char::len_utf8);
+    let close = text[end..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '”' | '»'))
+        .map_or(0, char::len_utf8);
+    &text[start - open..end + close]
 }
 
 /// Whether the words before a name in its speaker phrase make it a
@@ -387,6 +407,19 @@ mod tests {
             ],
             "{shown:?}"
         );
+    }
+
+    #[test]
+    fn a_quoted_name_after_bihasab_is_a_source() {
+        let mut linker = Linker::with_gazetteer(Model::embedded().gazetteer().clone());
+        let body = "شدد الوزير على التعاون مع الفرق، مؤكداً محاسبة المقصرين، بحسب “الوطن”. \
+                    وتم ضبط المخالفين وفق الأنظمة.";
+        let facts = article_facts(Model::embedded(), &mut linker, None, body);
+        let quotes = facts.render(&linker).quotes;
+        assert_eq!(quotes.len(), 1, "{quotes:?}");
+        assert_eq!(quotes[0].speaker, "الوطن");
+        assert_eq!(with_marks("قال «س» أمس", 9, 11), "«س»");
+        assert_eq!(with_marks("قال س", 7, 9), "س");
     }
 
     #[test]
