@@ -381,31 +381,13 @@ fn main() -> anyhow::Result<()> {
     by_rank.truncate(settings.words);
     let (vectors, dims) = word_vectors(&corpus, &by_rank, &settings);
     eprintln!("vectors, {:.0}s", started.elapsed().as_secs_f64());
-    for probe in std::env::var("PROBE")
-        .unwrap_or_default()
-        .split_whitespace()
-    {
-        let key = matching_key(probe);
-        let Some(r) = by_rank
-            .iter()
-            .position(|&id| corpus.keys[id as usize] == key)
-        else {
-            continue;
-        };
+    print_neighbours("", &corpus, &by_rank, |r| {
         let mut dense = vec![0f32; dims];
         for &(f, x) in &vectors[r] {
             dense[f as usize] = x;
         }
-        let mut near: Vec<(f32, usize)> = (0..vectors.len())
-            .map(|o| (dot(&vectors[o], &dense), o))
-            .collect();
-        near.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let words: Vec<String> = near[..15]
-            .iter()
-            .map(|&(s, o)| format!("{}:{s:.2}", corpus.keys[by_rank[o] as usize]))
-            .collect();
-        eprintln!("{key}: {}", words.join(" "));
-    }
+        vectors.iter().map(|v| dot(v, &dense)).collect()
+    });
     if let Some(path) = &kmeans_out {
         write_kmeans(&corpus, &by_rank, &vectors, dims, &settings, path)?;
         eprintln!("k-means, {:.0}s", started.elapsed().as_secs_f64());
@@ -742,17 +724,14 @@ fn spherical_kmeans(x: &[f32], d: usize, k: usize, iters: usize, seed: u64) -> V
 
 /// Writes the flat clusters: a `# k K1 K2 …` line, then one
 /// `HASH<TAB>ID1<TAB>ID2…` line per word (ids 0-based, one per k).
-fn write_kmeans(
+/// For each word of `PROBE` (in the environment), prints its 15 nearest
+/// words by `scores` (given a word's rank, its similarity to every word).
+fn print_neighbours(
+    label: &str,
     corpus: &Corpus,
     by_rank: &[u32],
-    vectors: &[Sparse],
-    dims: usize,
-    settings: &Settings,
-    out: &PathBuf,
-) -> anyhow::Result<()> {
-    let started = Instant::now();
-    let emb = embed(vectors, dims, settings.dims, settings.alpha);
-    eprintln!("embeddings, {:.0}s", started.elapsed().as_secs_f64());
+    scores: impl Fn(usize) -> Vec<f32>,
+) {
     for probe in std::env::var("PROBE")
         .unwrap_or_default()
         .split_whitespace()
@@ -764,19 +743,34 @@ fn write_kmeans(
         else {
             continue;
         };
-        let me = &emb[r * settings.dims..][..settings.dims];
-        let mut near: Vec<(f32, usize)> = emb
-            .chunks_exact(settings.dims)
-            .enumerate()
-            .map(|(o, v)| (dense_dot(me, v), o))
-            .collect();
+        let mut near: Vec<(f32, usize)> = scores(r).into_iter().zip(0..).collect();
         near.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let words: Vec<String> = near[..15]
+        let words: Vec<String> = near
             .iter()
+            .take(15)
             .map(|&(s, o)| format!("{}:{s:.2}", corpus.keys[by_rank[o] as usize]))
             .collect();
-        eprintln!("dense {key}: {}", words.join(" "));
+        eprintln!("{label}{key}: {}", words.join(" "));
     }
+}
+
+fn write_kmeans(
+    corpus: &Corpus,
+    by_rank: &[u32],
+    vectors: &[Sparse],
+    dims: usize,
+    settings: &Settings,
+    out: &PathBuf,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let emb = embed(vectors, dims, settings.dims, settings.alpha);
+    eprintln!("embeddings, {:.0}s", started.elapsed().as_secs_f64());
+    print_neighbours("dense ", corpus, by_rank, |r| {
+        let me = &emb[r * settings.dims..][..settings.dims];
+        emb.chunks_exact(settings.dims)
+            .map(|v| dense_dot(me, v))
+            .collect()
+    });
     let assignments: Vec<Vec<u16>> = settings
         .ks
         .iter()

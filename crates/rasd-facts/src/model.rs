@@ -408,12 +408,8 @@ impl Model {
             let mut pairs = Vec::with_capacity(n);
             let mut hash = 0u32;
             for _ in 0..n {
-                hash = u32::try_from(r.varint()?)
-                    .ok()
-                    .and_then(|gap| hash.checked_add(gap))
-                    .ok_or_else(|| bad("cluster hash out of range"))?;
-                let path =
-                    u16::try_from(r.varint()?).map_err(|_| bad("cluster path out of range"))?;
+                hash = r.next_hash(hash, "cluster hash out of range")?;
+                let path = r.u16("cluster path out of range")?;
                 pairs.push((hash, path));
             }
             clusters = WordClusters::from_pairs(pairs);
@@ -428,14 +424,10 @@ impl Model {
             let mut words = Vec::with_capacity(n);
             let mut hash = 0u32;
             for _ in 0..n {
-                hash = u32::try_from(r.varint()?)
-                    .ok()
-                    .and_then(|gap| hash.checked_add(gap))
-                    .ok_or_else(|| bad("lexicon hash out of range"))?;
+                hash = r.next_hash(hash, "lexicon hash out of range")?;
                 let mut counts: WordCounts = [0; 5];
                 for c in counts.iter_mut() {
-                    *c = u16::try_from(r.varint()?)
-                        .map_err(|_| bad("lexicon count out of range"))?;
+                    *c = r.u16("lexicon count out of range")?;
                 }
                 words.push((hash, counts));
             }
@@ -453,14 +445,10 @@ impl Model {
             let mut rows = Vec::with_capacity(n);
             let mut hash = 0u32;
             for _ in 0..n {
-                hash = u32::try_from(r.varint()?)
-                    .ok()
-                    .and_then(|gap| hash.checked_add(gap))
-                    .ok_or_else(|| bad("flat cluster hash out of range"))?;
+                hash = r.next_hash(hash, "flat cluster hash out of range")?;
                 let mut ids = [0u16; MAX_FLAT];
                 for id in &mut ids[..levels] {
-                    *id = u16::try_from(r.varint()?)
-                        .map_err(|_| bad("flat cluster id out of range"))?;
+                    *id = r.u16("flat cluster id out of range")?;
                 }
                 rows.push((hash, ids));
             }
@@ -541,6 +529,19 @@ impl<'a> Reader<'a> {
         let out = &self.buf[self.pos..end];
         self.pos = end;
         Ok(out)
+    }
+
+    /// The next hash of a table stored as gaps from the previous one.
+    fn next_hash(&mut self, previous: u32, error: &str) -> Result<u32, FactsError> {
+        u32::try_from(self.varint()?)
+            .ok()
+            .and_then(|gap| previous.checked_add(gap))
+            .ok_or_else(|| bad(error))
+    }
+
+    /// A varint that must fit 16 bits.
+    fn u16(&mut self, error: &str) -> Result<u16, FactsError> {
+        u16::try_from(self.varint()?).map_err(|_| bad(error))
     }
 
     fn f32(&mut self) -> Result<f32, FactsError> {
