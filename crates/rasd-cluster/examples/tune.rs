@@ -3,7 +3,9 @@
 //! acceptor), and prints B-cubed on the labeled slice (in-sample and 2-fold).
 //!
 //!   cargo run --release -p rasd-cluster --example tune -- \
-//!       ../shared/data/saudinewsnet.jsonl.gz crates/rasd-cluster/model
+//!       ../shared/data/saudinewsnet.jsonl.gz crates/rasd-cluster/model [--rebuild-idf]
+//!
+//! `model/idf.tsv` is read as it is unless `--rebuild-idf` is given.
 //!
 //! The labeled slice is replayed in date order four ways (dated or not ×
 //! full text or titles only); at each article every candidate story the
@@ -30,8 +32,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let articles = read_corpus(corpus)?;
     eprintln!("{} articles", articles.len());
 
-    let prior = idf_table(&articles);
-    std::fs::write(model_dir.join("idf.tsv"), &prior)?;
+    // The prior is rebuilt only when asked: it was built with an earlier
+    // stemmer, and rebuilding it moves every story boundary, so it changes
+    // together with a full re-tune and re-measure, not with the weights.
+    let idf_path = model_dir.join("idf.tsv");
+    let prior = if args.iter().any(|a| a == "--rebuild-idf") || !idf_path.exists() {
+        let prior = idf_table(&articles);
+        std::fs::write(&idf_path, &prior)?;
+        prior
+    } else {
+        std::fs::read_to_string(&idf_path)?
+    };
 
     let labels = read_labels(&model_dir.join("labels.tsv"))?;
     let mut slice: Vec<(ArticleIn, String)> = articles
@@ -244,7 +255,7 @@ fn with_reruns(slice: &[(ArticleIn, String)]) -> Vec<(ArticleIn, String)> {
 /// Teacher-forced replay: candidate pairs with gold labels.
 fn rank_samples(slice: &[(ArticleIn, String)], v: &Vectorizer, w: &Weights) -> Vec<Sample> {
     let mut out = Vec::new();
-    replay(slice, v, w, |cands, gold_story| {
+    replay(slice, v, w, |cands, gold_story, _| {
         for (features, _, story) in cands {
             out.push((features.to_vec(), Some(*story) == gold_story));
         }
@@ -254,11 +265,11 @@ fn rank_samples(slice: &[(ArticleIn, String)], v: &Vectorizer, w: &Weights) -> V
 
 fn accept_samples(slice: &[(ArticleIn, String)], v: &Vectorizer, w: &Weights) -> Vec<Sample> {
     let mut out = Vec::new();
-    replay(slice, v, w, |cands, gold_story| {
+    replay(slice, v, w, |cands, gold_story, title_only| {
         let mut ranked: Vec<_> = cands.to_vec();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         if let Some((_, logit, story)) = ranked.first() {
-            let x = Weights::accept_features(*logit, ranked.get(1).map(|r| r.1), 1);
+            let x = Weights::accept_features(*logit, ranked.get(1).map(|r| r.1), 1, title_only);
             out.push((x.to_vec(), Some(*story) == gold_story));
         }
     });
@@ -271,7 +282,7 @@ fn replay(
     slice: &[(ArticleIn, String)],
     v: &Vectorizer,
     w: &Weights,
-    mut visit: impl FnMut(&[Scored], Option<u64>),
+    mut visit: impl FnMut(&[Scored], Option<u64>, bool),
 ) {
     let mut c = StoryClusterer::new(ClusterConfig::default(), w.clone(), v.clone());
     let mut story_of: HashMap<String, u64> = HashMap::new();
@@ -283,7 +294,7 @@ fn replay(
             .map(|k| (k.features.values, w.rank_logit(&k.features), k.story))
             .collect();
         let gold_story = story_of.get(gold).map(|s| c.resolve(*s));
-        visit(&cands, gold_story);
+        visit(&cands, gold_story, p.doc.has_title && !p.doc.has_body);
         match gold_story {
             Some(s) => c.join(&p, s),
             None => {

@@ -4,11 +4,11 @@
 //! ([`pair_features`]): the seven sub-vector cosines, three Gaussian
 //! time-proximity terms (to the story's newest, mean and oldest member) and a
 //! bounded story-size term. Two logistic models use them, as in Miranda et
-//! al. (2018): the **ranker** orders candidate stories (and is the pairwise
-//! score of `rasd similar`), the **acceptor** decides join vs new story from
-//! the best candidate's ranker score, its margin over the runner-up and the
-//! story size. Each has one weight set for dated pairs and one for pairs
-//! where a date is missing. Weights live in `model/weights.json`, written by
+//! al. (2018): the **ranker** orders candidate stories (`rasd similar` has
+//! its own pairwise model, [`crate::pairs`]), the **acceptor** decides join vs new story from
+//! the best candidate's ranker score, its margin over the runner-up, the
+//! story size and whether the article is a headline alone. Each has one
+//! weight set for dated pairs and one for pairs where a date is missing. Weights live in `model/weights.json`, written by
 //! `examples/tune.rs`.
 
 use crate::sparse::SparseVec;
@@ -21,8 +21,10 @@ const BUILTIN_WEIGHTS: &str = include_str!("../model/weights.json");
 
 /// Bias, 7 cosines, 3 time terms, size.
 pub const FEATURES: usize = 12;
-/// Bias, ranker logit, margin over the runner-up, size.
-pub const ACCEPT_FEATURES: usize = 4;
+/// Bias, ranker logit, margin over the runner-up, size, and for an article
+/// with a title and no body a bias and logit of its own: headlines share
+/// fewer words than articles, so the same logit means more.
+pub const ACCEPT_FEATURES: usize = 6;
 /// Story sizes above this look alike to the model (a flood of near-identical
 /// items must not make its story ever more attractive).
 pub const SIZE_CAP: u32 = 64;
@@ -240,8 +242,8 @@ impl Default for Weights {
         Weights {
             ranker_dated: ranker.clone(),
             ranker_dateless: ranker,
-            acceptor_dated: vec![0.0, 1.0, 0.0, 0.0],
-            acceptor_dateless: vec![0.0, 1.0, 0.0, 0.0],
+            acceptor_dated: vec![0.0, 1.0, 0.0, 0.0, 0.0, 0.0],
+            acceptor_dateless: vec![0.0, 1.0, 0.0, 0.0, 0.0, 0.0],
             sigma_days: 3.0,
             merge_threshold: 0.85,
             // Set by hand (tune.rs does not fit it): the lowest value that
@@ -301,9 +303,18 @@ impl Weights {
         best_logit: f32,
         runner_up: Option<f32>,
         size: u32,
+        title_only: bool,
     ) -> [f32; ACCEPT_FEATURES] {
         let margin = runner_up.map_or(MAX_MARGIN, |r| (best_logit - r).min(MAX_MARGIN));
-        [1.0, best_logit, margin, size_feature(size)]
+        let title_only = f32::from(u8::from(title_only));
+        [
+            1.0,
+            best_logit,
+            margin,
+            size_feature(size),
+            title_only,
+            title_only * best_logit,
+        ]
     }
 
     /// Probability that the article belongs to the best candidate story.

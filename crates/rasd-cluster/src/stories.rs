@@ -237,7 +237,8 @@ impl StoryClusterer {
         let mut choice = forced;
         if let Some((logit, best)) = ranked.first() {
             let size = self.active[&best.story].view.size;
-            let x = Weights::accept_features(*logit, ranked.get(1).map(|r| r.0), size);
+            let title_only = prepared.doc.has_title && !prepared.doc.has_body;
+            let x = Weights::accept_features(*logit, ranked.get(1).map(|r| r.0), size, title_only);
             confidence = self.weights.accept_probability(best.features.dated, &x);
             let duplicate =
                 prepared.doc.has_body && best.features.values[3] >= self.config.duplicate_cosine;

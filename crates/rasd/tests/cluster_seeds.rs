@@ -164,6 +164,79 @@ fn own_articles_cluster_into_stories_with_flags() {
     assert!(rows["a1"].get("dateless").is_none());
 }
 
+/// `rasd eval cluster` places every input article and scores only the
+/// labeled ones, matched by id or by url.
+#[test]
+fn eval_cluster_scores_labeled_articles_among_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("news.jsonl");
+    let rows = [
+        serde_json::json!({"id": "a1", "title": "خادم الحرمين الشريفين يصل إلى المملكة المغربية", "body": "وصل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز إلى مدينة طنجة في المملكة المغربية لقضاء إجازة خاصة", "published": "2015-08-01"}),
+        serde_json::json!({"id": "a2", "title": "خادم الحرمين يصل إلى المغرب في إجازة خاصة", "body": "وصل الملك سلمان بن عبدالعزيز خادم الحرمين الشريفين إلى طنجة في المغرب في إجازة خاصة", "published": "2015-08-01"}),
+        serde_json::json!({"url": "http://example.com/b1", "title": "أرسنال يهزم تشيلسي ويتوج بالدرع الخيرية", "body": "فاز أرسنال على تشيلسي بهدف تشامبرلين على ملعب ويمبلي", "published": "2015-08-02"}),
+        serde_json::json!({"id": "u1", "title": "ارتفاع طفيف للأسهم السعودية", "body": "أغلق مؤشر السوق على ارتفاع", "published": "2015-08-02"}),
+    ];
+    std::fs::write(
+        &input,
+        rows.iter().map(|r| format!("{r}\n")).collect::<String>(),
+    )
+    .unwrap();
+    let eval = |labels: &str, extra: &[&str]| {
+        let path = dir.path().join("labels.tsv");
+        std::fs::write(&path, labels).unwrap();
+        common::rasd()
+            .args([
+                "eval",
+                "cluster",
+                "--format",
+                "json",
+                "--now",
+                "2015-08-03",
+                "--input",
+            ])
+            .arg(&input)
+            .arg("--labels")
+            .arg(&path)
+            .args(extra)
+            .assert()
+            .get_output()
+            .clone()
+    };
+    let right = eval(
+        "# id TAB story\na1\tvisit\na2\tvisit\nhttp://example.com/b1\tfinal\nnot-in-input\tx\n",
+        &[],
+    );
+    assert_eq!(right.status.code(), Some(0));
+    let score = &common::json_lines(&right.stdout)[0];
+    assert_eq!(score["articles"], 4);
+    assert_eq!(score["labeled"], 3);
+    assert_eq!(score["missing_labels"], 1);
+    assert_eq!(score["gold_stories"], 2);
+    assert_eq!(score["f1"], 1.0);
+
+    let lumped = eval("a1\tone\na2\tone\nhttp://example.com/b1\tone\n", &[]);
+    let score = &common::json_lines(&lumped.stdout)[0];
+    assert_eq!(score["precision"], 1.0);
+    assert!(score["recall"].as_f64().unwrap() < 0.6, "{score}");
+
+    let titles = eval(
+        "a1\tvisit\na2\tvisit\n",
+        &["--titles-only", "--without-dates"],
+    );
+    let score = &common::json_lines(&titles.stdout)[0];
+    assert_eq!(score["titles_only"], true);
+    assert_eq!(score["without_dates"], true);
+    assert_eq!(score["labeled"], 2);
+
+    let bad = eval("a1 visit\n", &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("labels.tsv") && stderr.contains("line 1"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn similar_scores_pairs_in_range() {
     let dir = tempfile::tempdir().unwrap();

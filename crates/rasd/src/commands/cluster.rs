@@ -9,7 +9,7 @@ use crate::json_lines;
 use crate::output::{self, Format};
 use crate::{Globals, Outcome};
 use rasd_cluster::input::{parse_article, ArticleIn};
-use rasd_cluster::StoryClusterer;
+use rasd_cluster::{Assignment, StoryClusterer};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -47,16 +47,22 @@ struct Row<'a> {
     future_date: bool,
 }
 
-pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
-    let now = match &args.now {
+/// Reads `--now` (default: today) as days since 1970-01-01.
+pub(crate) fn now_days(now: Option<&str>) -> anyhow::Result<Option<f64>> {
+    Ok(match now {
         Some(text) => Some(
             rasd_cluster::time::parse_days(text)
                 .ok_or_else(|| anyhow::anyhow!("--now {text:?} is not a YYYY-MM-DD date"))?,
         ),
         None => today_days(),
-    };
+    })
+}
+
+/// Reads article lines from `paths`, each with the id it is reported by
+/// (its `id`, else its `url`, else `path:line`); `true` when some line failed.
+pub(crate) fn read_articles(paths: &[PathBuf]) -> anyhow::Result<(Vec<(String, ArticleIn)>, bool)> {
     let mut articles: Vec<(String, ArticleIn)> = Vec::new();
-    let failed = json_lines::for_each_line(&args.paths, |path, number, line| {
+    let failed = json_lines::for_each_line(paths, |path, number, line| {
         Ok(parse_article(line, number).map(|a| {
             let id =
                 a.id.clone()
@@ -65,7 +71,18 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
             articles.push((id, a));
         }))
     })?;
-    // Publication order (stable; dateless articles last, placed by content alone).
+    Ok((articles, failed))
+}
+
+/// Places `articles` in publication order (stable; dateless ones last,
+/// placed by content alone) with a fresh clusterer; the assignments come
+/// back in input order.
+pub(crate) fn place_in_order(
+    articles: &[(String, ArticleIn)],
+    now: Option<f64>,
+    progress: bool,
+    label: &'static str,
+) -> (StoryClusterer, Vec<Option<Assignment>>) {
     let mut order: Vec<(Option<f64>, usize)> = articles
         .iter()
         .enumerate()
@@ -84,7 +101,7 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.1.cmp(&b.1),
     });
-    let bar = output::progress(globals.progress, Some(articles.len() as u64), "cluster");
+    let bar = output::progress(progress, Some(articles.len() as u64), label);
     let mut clusterer = StoryClusterer::default();
     let mut placed = vec![None; articles.len()];
     for (_, i) in order {
@@ -92,6 +109,13 @@ pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
         bar.inc(1);
     }
     bar.finish_and_clear();
+    (clusterer, placed)
+}
+
+pub fn run(args: Args, globals: Globals) -> anyhow::Result<Outcome> {
+    let now = now_days(args.now.as_deref())?;
+    let (articles, failed) = read_articles(&args.paths)?;
+    let (clusterer, placed) = place_in_order(&articles, now, globals.progress, "cluster");
     let mut out = output::stdout();
     for ((id, _), assignment) in articles.iter().zip(placed) {
         let Some(a) = assignment else { continue };

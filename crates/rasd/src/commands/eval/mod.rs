@@ -2,6 +2,7 @@
 
 use crate::{Globals, Outcome};
 
+pub mod cluster;
 pub mod dedup;
 pub mod extract;
 pub mod ner;
@@ -16,6 +17,8 @@ pub enum EvalCommand {
     Extract(extract::Args),
     /// HTML extraction on the ScrapingHub benchmark (shingle F1).
     Scrapinghub(scrapinghub::Args),
+    /// Story clustering against labels: B-cubed precision, recall, F1.
+    Cluster(cluster::Args),
     /// Dedup against exact 5-word-shingle Jaccard: precision and recall.
     Dedup(dedup::Args),
     /// `rasd similar` on SemEval-2022 pairs: Pearson and accuracy.
@@ -30,6 +33,7 @@ pub fn run(cmd: EvalCommand, globals: Globals) -> anyhow::Result<Outcome> {
     match cmd {
         EvalCommand::Extract(args) => extract::run(args, globals),
         EvalCommand::Scrapinghub(args) => scrapinghub::run(args, globals),
+        EvalCommand::Cluster(args) => cluster::run(args, globals),
         EvalCommand::Dedup(args) => dedup::run(args, globals),
         EvalCommand::Similar(args) => similar::run(args, globals),
         EvalCommand::Ner(args) => ner::run(args, globals),
