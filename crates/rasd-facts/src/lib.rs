@@ -59,7 +59,7 @@ pub use tags::{EntityType, Span, Tag};
 /// [`article::find_facts`] or [`article::link_facts`] output (the test
 /// `tests/facts_version.rs` notices such changes on its fixture), so
 /// archives know their stored facts are stale.
-pub const RULES_VERSION: u32 = 9;
+pub const RULES_VERSION: u32 = 10;
 
 /// Names the code and data that compute facts: [`RULES_VERSION`] in the
 /// high 32 bits, a hash of the embedded model's bytes in the low 32 (a

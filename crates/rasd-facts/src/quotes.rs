@@ -11,10 +11,12 @@
 //!
 //! The speaker phrase is cut to who speaks: the report after إن/أن, and
 //! the audience, medium, time and occasion after the name («للصحفيين»,
-//! «لوكالة …», «الخميس», «في بيان») are not the speaker. A verb with no
-//! speaker of its own («وأضاف:», «الذي قال», «قال للصحفيين») reports the
-//! person named last before it: [`Speaker::Antecedent`], resolved by the
-//! caller, who knows the names. A quoted name after «لـ» («في حديث
+//! «لوكالة …», «لرويترز», «الخميس», «في بيان») are not the speaker.
+//! [`speech_acts`] finds who speaks where no quotation follows («كشف
+//! مصدر مقرب من الحكومة أن …»), for a later «وأضاف: "…"» to go on
+//! with. A verb with no speaker of its own («وأضاف:», «الذي قال», «قال
+//! للصحفيين») reports the person named last before it:
+//! [`Speaker::Antecedent`], resolved by the caller, who knows the names. A quoted name after «لـ» («في حديث
 //! لـ"بغداد اليوم"») or after a head noun («شركة "…"», «فيلم "…"») is a
 //! name, not a quotation.
 
@@ -58,6 +60,9 @@ pub struct Quote {
     /// named phrase there with no person in it is an epithet of the last
     /// speaker («وأضاف قائد أرسنال السابق» after «قال كامبل»).
     pub continuing: bool,
+    /// Byte where the match starts: the verb, for a verb before the
+    /// quotation.
+    pub verb: usize,
 }
 
 /// Heads of a phrase that names where a report comes from: «وفق مصادر»,
@@ -256,6 +261,94 @@ const CONTEXT_WORDS: &[&str] = &[
     "بالقول",
 ];
 
+/// «ل» and a medium or an audience after the speaker: «قال كامبل
+/// لرويترز» (the recognizer's span often takes the medium in). Media that
+/// are also common words («للوطن», «للمدينة») are not listed; their quoted
+/// forms («لـ"الوطن"») are caught by [`is_medium`].
+const MEDIUM_WORDS: &[&str] = &[
+    "لرويترز",
+    "لرويتر",
+    "لفرانس",
+    "لاسوشيتد",
+    "لاسوشييتد",
+    "لاسوشيتدبرس",
+    "للاسوشيتد",
+    "لبلومبرغ",
+    "لبلومبيرغ",
+    "لوكالات",
+    "للوكاله",
+    "للصحيفه",
+    "للجريده",
+    "لصحف",
+    "للصحف",
+    "للقناه",
+    "لقنوات",
+    "لشبكه",
+    "للشبكه",
+    "للاذاعه",
+    "للتلفزيون",
+    "للتلفزه",
+    "لراديو",
+    "للموقع",
+    "لمجله",
+    "للمجله",
+    "للجزيره",
+    "للعربيه",
+    "لسكاي",
+    "لواس",
+    "لسبق",
+    "لعكاظ",
+    "للحياه",
+    "لبي",
+    "لسي",
+];
+
+/// One-word audiences that may come before the speaker («قال لرويترز
+/// مسؤول …»), skipped there like a time word.
+const LEADING_AUDIENCES: &[&str] = &[
+    "للصحفيين",
+    "للصحافيين",
+    "لرويترز",
+    "لفرانس",
+    "لاسوشيتد",
+    "لاسوشييتد",
+    "لواس",
+    "لسبق",
+    "لعكاظ",
+];
+
+/// The second word of an agency's name after [`LEADING_AUDIENCES`].
+const AGENCY_TAILS: &[&str] = &["برس", "بريس"];
+
+/// The name before a medium the recognizer's span took in: «كامبل
+/// لرويترز» → «كامبل»; `None` when the span ends in no medium.
+pub(crate) fn before_a_medium(span: &str) -> Option<&str> {
+    let mut at = 0;
+    for (i, word) in span.split(' ').enumerate() {
+        if i > 0 && is_medium(word) {
+            return Some(span[..at].trim_end()).filter(|s| !s.is_empty());
+        }
+        at += word.len() + 1;
+    }
+    None
+}
+
+/// Whether a word says what medium it was said to: «لـ"الوطن"»,
+/// «ل"الرياض"», «لـ(عكاظ)», or a medium of [`MEDIUM_WORDS`].
+fn is_medium(word: &str) -> bool {
+    if word.starts_with("لـ") {
+        return true;
+    }
+    if word
+        .strip_prefix('ل')
+        .is_some_and(|rest| rest.starts_with(['"', '“', '«', '»', '(']))
+    {
+        return true;
+    }
+    let key = normalize::matching_key(word.trim_end_matches(['،', ',', ':']));
+    MEDIUM_WORDS.contains(&key.as_str())
+}
+
 /// Times of day and days, before the speaker («قالت الخميس الوزيرة …») or
 /// after it.
 const TIME_WORDS: &[&str] = &[
@@ -388,8 +481,22 @@ fn trim_speaker(text: &str, start: usize, end: usize) -> Option<(usize, usize)> 
     let bare = |w: &str| w.trim_end_matches(['،', ',']).to_owned();
     let key = |w: &str| normalize::matching_key(w.trim_end_matches(['،', ',']));
     let mut first = 0;
-    while first < words.len() && TIME_WORDS.contains(&key(words[first].1).as_str()) {
-        first += 1;
+    // «قالت الخميس الوزيرة …», «قال لرويترز مسؤول …»: a time or an
+    // audience before the speaker. Each step moves on one word, so this
+    // ends within the phrase.
+    while let Some(&(_, word)) = words.get(first) {
+        let w = key(word);
+        if TIME_WORDS.contains(&w.as_str()) {
+            first += 1;
+        } else if words.len() - first > 1 && LEADING_AUDIENCES.contains(&w.as_str()) {
+            // «لفرانس برس»: the agency's second word goes with it.
+            let agency = words
+                .get(first + 1)
+                .is_some_and(|&(_, n)| AGENCY_TAILS.contains(&key(n).as_str()));
+            first += 1 + usize::from(agency && words.len() - first > 2);
+        } else {
+            break;
+        }
     }
     // «قال في الوقت نفسه …»: a short phrase that opens with a preposition
     // is an adverbial, and the verb names no speaker. (Raw spellings here:
@@ -410,13 +517,16 @@ fn trim_speaker(text: &str, start: usize, end: usize) -> Option<(usize, usize)> 
         let next = words.get(i + 1).map(|&(_, n)| key(n)).unwrap_or_default();
         let occasion = matches!(w.as_str(), "في" | "وفي" | "عبر" | "ضمن")
             && OCCASION_WORDS.contains(&strip_al(&next));
-        // «لـ"الوطن"», «لـ«الشرق الأوسط»»: the medium it was said to.
-        let medium = word.starts_with("لـ");
+        // «لـ"الوطن"», «لرويترز»: the medium it was said to.
+        let medium = is_medium(word);
+        // «الوزير، مشيرا إلى أن …»: what he said, not who he is.
+        let participle = i > first && is_participle(word.trim_start_matches('و'));
         if [REPORT_WORDS, CONTEXT_WORDS, TIME_WORDS]
             .iter()
             .any(|list| list.contains(&w.as_str()))
             || occasion
             || medium
+            || participle
         {
             last = i;
             break;
@@ -454,6 +564,168 @@ fn trim_speaker(text: &str, start: usize, end: usize) -> Option<(usize, usize)> 
 /// «البيان» → «بيان»: occasion words are listed without the article.
 fn strip_al(word: &str) -> &str {
     word.strip_prefix("ال").unwrap_or(word)
+}
+
+/// Verbs that report speech with or without a quotation: the quote
+/// verbs and those that only introduce a report («كشف مصدر … أن …»).
+const ACT_VERB: &str = r"(?:[وف])?(?:قال|قالت|أضاف|أضافت|اضاف|اضافت|أكد|أكدت|اكد|اكدت|أوضح|أوضحت|اوضح|اوضحت|أشار|أشارت|اشار|اشارت|صرح|صرحت|تابع|تابعت|حذر|حذرت|كشف|كشفت|ذكر|ذكرت|أفاد|أفادت|افاد|افادت|أعلن|أعلنت|اعلن|اعلنت|شدد|شددت|نفى|نفت|اعتبر|اعتبرت|رأى|رأت|يقول|تقول)";
+
+/// Feminine forms of the speech verbs, in matching-key form: «وأضاف»
+/// does not go on with what «قالت الوزارة» said.
+const FEMININE_VERBS: &[&str] = &[
+    "قالت",
+    "اضافت",
+    "اكدت",
+    "اوضحت",
+    "اشارت",
+    "صرحت",
+    "تابعت",
+    "حذرت",
+    "كشفت",
+    "ذكرت",
+    "افادت",
+    "اعلنت",
+    "شددت",
+    "نفت",
+    "اعتبرت",
+    "رات",
+    "تقول",
+    "تضيف",
+    "مؤكده",
+    "مشيره",
+    "موضحه",
+    "مضيفه",
+    "لافته",
+    "مشدده",
+];
+
+/// Whether the verb that starts `text` is feminine.
+pub fn feminine_verb(text: &str) -> bool {
+    let verb = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '،' | ','))
+        .next()
+        .unwrap_or_default();
+    let key = normalize::matching_key(verb);
+    let bare = key.strip_prefix(['و', 'ف']).unwrap_or(&key);
+    FEMININE_VERBS.contains(&bare) || FEMININE_VERBS.contains(&key.as_str())
+}
+
+/// A speech verb and who it says speaks, quoted or not: «كشف مصدر مقرب
+/// من الحكومة أن …» names the one a later «وأضاف: "…"» goes on with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpeechAct {
+    /// Byte where the verb starts.
+    pub at: usize,
+    /// The trimmed subject phrase.
+    pub speaker: (usize, usize),
+}
+
+fn act_pattern() -> &'static StartedPattern {
+    static PATTERN: OnceLock<StartedPattern> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        // verb SPEAKER (إن|أن|بأن|:): the report word or colon bounds the
+        // subject, so «أعلنت الوزارة القبض على …» (no report) names none.
+        // The report word is a word of its own: «حمدان» does not end in
+        // «ان» here.
+        let pattern = format!(
+            r"\b{ACT_VERB}\s+(?P<speaker>(?:\b\w\.|[^\s:،,.\x22“«]){SPEAKER_CHAR}{{0,80}}?)(?:\s*[،,]\s*|\s+)(?:(?:إن|أن|ان|إنه|أنه|انه|إنها|أنها|انها|بأن|بان)\b|:)|\b{ACT_VERB}\s+(?P<speaker2>(?:\b\w\.|[^\s:،,.\x22“«]){SPEAKER_CHAR}{{0,80}}?)\s*:"
+        );
+        StartedPattern::new(&pattern, ACT_VERB).expect("static speech act pattern")
+    })
+}
+
+/// Words before a verb that make its clause part of a report: «… بعدما
+/// أعلن الرئيس أن …» does not say who speaks next.
+const SUBORDINATORS: &[&str] = &[
+    "بعدما",
+    "عندما",
+    "حينما",
+    "لما",
+    "حين",
+    "بعد",
+    "قبل",
+    "منذ",
+    "الذي",
+    "التي",
+    "الذين",
+    "ان",
+    "انه",
+    "انها",
+    "بان",
+    "ما",
+    "مما",
+    "كلما",
+    "لو",
+    "اذا",
+    "لان",
+    "كي",
+    "لكي",
+    "حتي",
+];
+
+/// Words that end a speech act's subject: «نفت مصادر مقربة من الحزب ما
+/// تم تداوله عن أن …» (the object follows the subject).
+const OBJECT_WORDS: &[&str] = &["ما", "عن", "الى", "إلى", "على"];
+
+/// A speech act's subject up to its object.
+fn before_the_object(phrase: &str) -> &str {
+    let mut end = phrase.len();
+    let mut at = 0;
+    for (i, word) in phrase.split(' ').enumerate() {
+        if i > 0 && OBJECT_WORDS.contains(&word) {
+            end = at;
+            break;
+        }
+        at += word.len() + 1;
+    }
+    phrase[..end.min(phrase.len())]
+        .trim_end()
+        .trim_end_matches(['،', ','])
+}
+
+/// Whether the verb at `at` opens a sentence or a clause of its own, not
+/// one inside a report. Looks at most one word back.
+fn opens_a_clause(text: &str, at: usize) -> bool {
+    // A word is rarely over 40 bytes; a longer run is no opener.
+    let from = (0..=at.saturating_sub(48))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let before = text[from..at].trim_end();
+    let Some(last) = before.chars().next_back() else {
+        return true;
+    };
+    if matches!(last, '.' | '!' | '?' | '؟' | '\n' | ':' | '»' | '"' | '”') {
+        return true;
+    }
+    let word = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or_default();
+    !SUBORDINATORS.contains(&normalize::matching_key(word).as_str())
+}
+
+/// The speech acts of `text` that name a speaker, in order of position.
+/// A verb with no speaker of its own («وأوضح أن …») is not one: it goes
+/// on with someone named before.
+pub fn speech_acts(text: &str) -> Vec<SpeechAct> {
+    let masked = mask_media(text);
+    act_pattern()
+        .captures_iter(&masked)
+        .filter_map(|caps| {
+            let at = caps.get_match()?.start();
+            if is_participle(&text[at..]) || !opens_a_clause(text, at) {
+                return None;
+            }
+            let (s, e, _) =
+                group(&caps, text, "speaker").or_else(|| group(&caps, text, "speaker2"))?;
+            let (s, e) = trim_speaker(text, s, e)?;
+            Some(SpeechAct {
+                at,
+                speaker: (s, s + before_the_object(&text[s..e]).len()),
+            })
+        })
+        .collect()
 }
 
 /// The quotes of `text`, in order of position.
@@ -524,6 +796,7 @@ pub fn quotes(text: &str) -> Vec<Quote> {
                     at,
                     attributed: k == 3,
                     continuing: k == 1 && continues(&text[whole.start()..]),
+                    verb: whole.start(),
                 },
             ));
         }
@@ -684,6 +957,10 @@ mod tests {
                 }
                 proptest::prop_assert!(text.get(q.at.0..q.at.1).is_some());
             }
+            for a in speech_acts(&text) {
+                proptest::prop_assert!(text.get(a.speaker.0..a.speaker.1).is_some());
+                proptest::prop_assert!(text.is_char_boundary(a.at));
+            }
         }
     }
 
@@ -725,6 +1002,11 @@ mod tests {
             SOURCE_WORDS,
             REPORT_WORDS,
             CONTEXT_WORDS,
+            MEDIUM_WORDS,
+            LEADING_AUDIENCES,
+            AGENCY_TAILS,
+            FEMININE_VERBS,
+            SUBORDINATORS,
             TIME_WORDS,
             OCCASION_WORDS,
             REMARK_WORDS,
@@ -780,6 +1062,90 @@ mod tests {
         assert_eq!(got, vec![("المصدر".to_owned(), "الانسحاب تم".to_owned())]);
         // «المقال» ends like «قال» and is no speech verb.
         assert!(speakers("ونشر المقال \"عنوانا طويلا\" أمس.").is_empty());
+    }
+
+    #[test]
+    fn a_medium_after_the_speaker_is_not_the_speaker() {
+        let got = speakers("وقال ستيفن مور لرويترز إن \"الأسواق ستهدأ قريبا\".");
+        assert_eq!(got[0].0, "ستيفن مور", "{got:?}");
+        let got = speakers("«الأسواق ستهدأ قريبا»، قال ستيفن مور لفرانس برس.");
+        assert_eq!(got[0].0, "ستيفن مور", "{got:?}");
+        let got = speakers("وقال ستيفن مور ل\"الرياض\" إن \"الأسواق ستهدأ قريبا\".");
+        assert_eq!(got[0].0, "ستيفن مور", "{got:?}");
+        let got = speakers("وقال ستيفن مور للصحيفة: \"الأسواق ستهدأ قريبا\".");
+        assert_eq!(got[0].0, "ستيفن مور", "{got:?}");
+        // An audience before the speaker goes too, the agency's second word with it.
+        let got = speakers("وقال لرويترز مسؤول أمريكي إن \"الأسواق ستهدأ قريبا\".");
+        assert_eq!(got[0].0, "مسؤول أمريكي", "{got:?}");
+        let got = speakers("وقال لفرانس برس مسؤول أمريكي إن \"الأسواق ستهدأ قريبا\".");
+        assert_eq!(got[0].0, "مسؤول أمريكي", "{got:?}");
+        // Alone, it leaves the verb without a speaker.
+        let got = speakers("وقال لرويترز إن \"الأسواق ستهدأ قريبا\".");
+        assert_eq!(got[0].0, "^وقال", "{got:?}");
+        // A name that starts with ل is no medium.
+        let got = speakers("وقال وزير خارجية لبنان إن \"الأسواق ستهدأ قريبا\".");
+        assert_eq!(got[0].0, "وزير خارجية لبنان", "{got:?}");
+    }
+
+    #[test]
+    fn speech_acts_name_their_speakers_with_or_without_a_quotation() {
+        let text = "كشف مصدر مقرب من الحكومة أن الوزير سيستقيل. وأوضح أن القرار نهائي. \
+                    وأعلنت الوزارة القبض على المتهم. وقالت المتحدثة باسم الشرطة: «التحقيق مستمر». \
+                    وأضاف: \"لن نعلق على التفاصيل\". وتابع المصدر لـ\"الوطن\" أن الأمر محسوم.";
+        let got: Vec<&str> = speech_acts(text)
+            .iter()
+            .map(|a| &text[a.speaker.0..a.speaker.1])
+            .collect();
+        assert_eq!(
+            got,
+            ["مصدر مقرب من الحكومة", "المتحدثة باسم الشرطة", "المصدر"],
+            "{got:?}"
+        );
+        // A participle starts what the speaker said, not who it is.
+        let text = "وأكد الوزير، مشيرا إلى أن الخطة جاهزة.";
+        let got: Vec<&str> = speech_acts(text)
+            .iter()
+            .map(|a| &text[a.speaker.0..a.speaker.1])
+            .collect();
+        assert_eq!(got, ["الوزير"]);
+        // Inside a report, a verb does not say who speaks next.
+        let text = "وأوضح أن ذلك جاء بعدما أعلن الرئيس أن الخطة جاهزة، وقال الوزير: «نحن مستعدون».                     كما أكد المدير أن العمل مستمر.";
+        let got: Vec<&str> = speech_acts(text)
+            .iter()
+            .map(|a| &text[a.speaker.0..a.speaker.1])
+            .collect();
+        assert_eq!(got, ["الوزير", "المدير"]);
+        // The report word is a word of its own, and the object is no subject.
+        let text = "وذكر المواطن حمدان العصيمي، أنه لم يتلق ردا. ونفت مصادر مقربة من الحزب ما تم تداوله عن أن الاتفاق انهار.";
+        let got: Vec<&str> = speech_acts(text)
+            .iter()
+            .map(|a| &text[a.speaker.0..a.speaker.1])
+            .collect();
+        assert_eq!(got, ["المواطن حمدان العصيمي", "مصادر مقربة من الحزب"]);
+        assert!(opens_a_clause("قال", 0));
+        assert!(!opens_a_clause("بعدما قال", "بعدما ".len()));
+        // Only one word back is read, however long the text before.
+        assert!(opens_a_clause(&format!("{}قال", "ب".repeat(40)), 80));
+    }
+
+    #[test]
+    fn media_spans() {
+        assert_eq!(before_a_medium("كامبل لرويترز"), Some("كامبل"));
+        assert_eq!(before_a_medium("ستيفن مور لـ«الحياة»"), Some("ستيفن مور"));
+        assert_eq!(before_a_medium("أحمد بن عبدالعزيز قطان"), None);
+        assert_eq!(before_a_medium("لرويترز"), None);
+    }
+
+    #[test]
+    fn verb_gender() {
+        assert!(feminine_verb("وقالت الوزارة"));
+        assert!(feminine_verb("كشفت: مصادر"));
+        assert!(feminine_verb("وأضافت"));
+        assert!(feminine_verb("مؤكدةً"));
+        assert!(!feminine_verb("وتابع"));
+        assert!(!feminine_verb("وأضاف:"));
+        assert!(!feminine_verb("كشف مصدر"));
+        assert!(!feminine_verb(""));
     }
 
     #[test]
