@@ -55,10 +55,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => String::new(),
         };
         println!(
-            "round {round}: {} articles in {secs:.2}s = {:.0} articles/s{cpu}, {} active stories",
+            "round {round}: {} articles in {secs:.2}s = {:.0} articles/s{cpu}, {} active stories, {} active topics",
             shifted.len(),
             shifted.len() as f64 / secs,
-            clusterer.active_stories()
+            clusterer.active_stories(),
+            clusterer.active_topics()
         );
     }
     println!("total {:.2}s", total.elapsed().as_secs_f64());
