@@ -332,14 +332,20 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads `build_clusters` output: `HASH<TAB>PATH` lines, the hash in hex
-/// and the path as a bit string.
-fn read_clusters(path: &PathBuf) -> anyhow::Result<WordClusters> {
+/// The text of a gzip file.
+fn read_gzip_text(path: &PathBuf) -> anyhow::Result<String> {
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut text = String::new();
     flate2::read::GzDecoder::new(file)
         .read_to_string(&mut text)
         .with_context(|| format!("reading {}", path.display()))?;
+    Ok(text)
+}
+
+/// Reads `build_clusters` output: `HASH<TAB>PATH` lines, the hash in hex
+/// and the path as a bit string.
+fn read_clusters(path: &PathBuf) -> anyhow::Result<WordClusters> {
+    let text = read_gzip_text(path)?;
     let mut pairs = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let at = || format!("{}:{}", path.display(), n + 1);
@@ -393,11 +399,7 @@ fn read_kmeans(
     keep: Option<&[usize]>,
     clusters: WordClusters,
 ) -> anyhow::Result<WordClusters> {
-    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(file)
-        .read_to_string(&mut text)
-        .with_context(|| format!("reading {}", path.display()))?;
+    let text = read_gzip_text(path)?;
     let mut rows = Vec::new();
     let mut columns = 0;
     for (n, line) in text.lines().enumerate() {
