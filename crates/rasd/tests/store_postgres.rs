@@ -101,9 +101,8 @@ fn archive_commands_read_the_same_from_postgresql_as_from_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let url = server.create_database();
     let mut inputs = vec![fixture()];
-    if let Some(shared) = common::shared_dir() {
-        inputs.push(shared.join("seeds"));
-    }
+    let seeds = common::shared_dir().map(|shared| shared.join("seeds"));
+    inputs.extend(seeds.clone());
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     let (sqlite, local) = (dir.path().join("sqlite"), dir.path().join("local"));
     let a = ingest(&sqlite, None, &inputs, 3);
@@ -128,7 +127,10 @@ fn archive_commands_read_the_same_from_postgresql_as_from_sqlite() {
     ] {
         let (on_sqlite, on_postgres) =
             (read(&sqlite, None, &args), read(&local, Some(&url), &args));
-        assert!(!on_sqlite.is_empty(), "{args:?} lists something");
+        // The fixture's articles quote no one; the seeds do.
+        if args != ["quotes"] || seeds.is_some() {
+            assert!(!on_sqlite.is_empty(), "{args:?} lists something");
+        }
         assert_eq!(on_postgres, on_sqlite, "rasd {args:?}");
     }
     // Re-ingesting into PostgreSQL adds nothing.
