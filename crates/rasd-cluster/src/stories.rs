@@ -658,6 +658,36 @@ mod tests {
     }
 
     #[test]
+    fn languages_stay_apart_and_their_codes_meet() {
+        let labeled = |lang: Option<&str>| ArticleIn {
+            lang: lang.map(Into::into),
+            ..art(
+                "الكويت تضبط خلية إرهابية بحوزتها أسلحة",
+                KUWAIT,
+                Some("2015-08-13"),
+            )
+        };
+        let mut c = StoryClusterer::default();
+        let unlabeled = c.add(&labeled(None), None);
+        let iso3 = c.add(&labeled(Some("ara")), None);
+        let regional = c.add(&labeled(Some("ar-KW")), None);
+        assert_eq!(c.resolve(iso3.story), c.resolve(unlabeled.story));
+        assert_eq!(c.resolve(regional.story), c.resolve(unlabeled.story));
+        // Nearly the same words under another language's label are another
+        // language's story: a mislabeled feed does not leak into Arabic.
+        // (An identical body is the same text, and joins by construction.)
+        let reworded = |lang: &str| ArticleIn {
+            body: Some(format!("{KUWAIT} وذلك في بيان رسمي")),
+            ..labeled(Some(lang))
+        };
+        let english = c.add(&reworded("en"), None);
+        assert!(english.opened);
+        assert_ne!(c.resolve(english.story), c.resolve(unlabeled.story));
+        let english_too = c.add(&reworded("eng"), None);
+        assert_eq!(c.resolve(english_too.story), c.resolve(english.story));
+    }
+
+    #[test]
     fn far_apart_in_time_means_separate_stories() {
         let mut c = StoryClusterer::default();
         let a = c.add(

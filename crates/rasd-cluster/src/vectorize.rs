@@ -447,9 +447,24 @@ fn fingerprint(body: &[u32], bytes: &mut Vec<u8>) -> Option<u64> {
 
 /// The article's language: its `lang` field, else Arabic when most letters
 /// are Arabic, else whatlang's guess (ISO 639-1 where common).
+/// The article's language as a short code: its own `lang` when it has one,
+/// else detected (Arabic script first, then `whatlang`).
+///
+/// A given code is brought to the form detection gives, so one stream may
+/// mix labeled and unlabeled articles, or labelers' conventions, and still
+/// keep one language together: "ara", "AR", "ar-SA" and "ar_EG" are all
+/// "ar" (ISO 639-2/3 codes and region or script subtags are common in
+/// crawls; Event Registry writes "ara", "eng").
 fn language(article: &ArticleIn, title: &str, body: &str) -> String {
-    if let Some(lang) = article.lang.as_deref().filter(|l| !l.trim().is_empty()) {
-        return lang.trim().to_ascii_lowercase().chars().take(8).collect();
+    if let Some(lang) = article
+        .lang
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+        let primary: String = primary.to_ascii_lowercase().chars().take(8).collect();
+        return iso_639_1(&primary).to_string();
     }
     let sample = format!("{title} {}", prefix_at_char(body, 600));
     if rasd_text::arabic_ratio(&sample) >= 0.5 {
@@ -461,18 +476,26 @@ fn language(article: &ArticleIn, title: &str, body: &str) -> String {
     }
 }
 
+/// Two-letter codes for the three-letter ones of the languages an Arabic
+/// news stream mixes in most (ISO 639-3 as `whatlang` gives them, and the
+/// ISO 639-2/B forms some feeds use); others stay as they are.
 fn iso_639_1(code: &str) -> &str {
     match code {
-        "ara" => "ar",
+        "ara" | "arb" => "ar",
         "eng" => "en",
-        "fra" => "fr",
-        "deu" => "de",
+        "fra" | "fre" => "fr",
+        "deu" | "ger" => "de",
         "spa" => "es",
         "rus" => "ru",
         "tur" => "tr",
-        "pes" => "fa",
+        "pes" | "fas" | "per" => "fa",
         "urd" => "ur",
         "heb" => "he",
+        "ita" => "it",
+        "por" => "pt",
+        "zho" | "chi" | "cmn" => "zh",
+        "ind" => "id",
+        "hin" => "hi",
         other => other,
     }
 }
@@ -525,6 +548,26 @@ mod tests {
         let d = v.doc(&article("\u{0}\u{1}!!!", "<<<>>> ... ؟؟"), true);
         assert!(d.spaces.iter().all(SparseVec::is_empty));
         assert!(!d.has_title && !d.has_body);
+    }
+
+    #[test]
+    fn given_language_codes_meet_detected_ones() {
+        let mut v = Vectorizer::empty();
+        let mut lang_of = |lang: Option<&str>| {
+            let mut a = article("القوات الأمريكية في العراق", "");
+            a.lang = lang.map(Into::into);
+            v.doc(&a, false).lang
+        };
+        for given in ["ar", "AR", "ara", " ar-SA ", "ar_EG", "arb"] {
+            assert_eq!(lang_of(Some(given)), "ar", "{given}");
+        }
+        assert_eq!(lang_of(None), "ar");
+        assert_eq!(lang_of(Some("  ")), "ar", "blank means unlabeled");
+        assert_eq!(lang_of(Some("eng")), "en", "a label is trusted");
+        assert_eq!(lang_of(Some("en-GB")), "en");
+        assert_eq!(lang_of(Some("kur")), "kur", "unknown codes stay");
+        assert_eq!(lang_of(Some("x-very-long-private-tag")), "x");
+        assert_eq!(lang_of(Some("abcdefghijkl")), "abcdefgh", "bounded");
     }
 
     #[test]
