@@ -32,9 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let articles = read_corpus(corpus)?;
     eprintln!("{} articles", articles.len());
 
-    // The prior is rebuilt only when asked: it was built with an earlier
-    // stemmer, and rebuilding it moves every story boundary, so it changes
-    // together with a full re-tune and re-measure, not with the weights.
+    // The prior is rebuilt only when asked: rebuilding it moves story
+    // boundaries, so it changes together with a full re-tune and
+    // re-measure (session 11: rebuilt with the current stemmer), not with
+    // every refit of the weights.
     let idf_path = model_dir.join("idf.tsv");
     let prior = if args.iter().any(|a| a == "--rebuild-idf") || !idf_path.exists() {
         let prior = idf_table(&articles);

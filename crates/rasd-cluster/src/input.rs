@@ -27,7 +27,9 @@ pub struct ArticleIn {
     pub published: Option<String>,
     #[serde(default)]
     pub source: Option<String>,
-    /// ISO 639 code when the producer knows it; detected otherwise.
+    /// ISO 639 code when the producer knows it ("ar", "ara" and "ar-SA"
+    /// are one language); detected otherwise. A story keeps to one language
+    /// (duplicate groups and identical bodies join by construction).
     #[serde(default)]
     pub lang: Option<String>,
     /// A duplicate group from `rasd dedup`: members always share a story.
