@@ -164,6 +164,39 @@ fn own_articles_cluster_into_stories_with_flags() {
     assert!(rows["a1"].get("dateless").is_none());
 }
 
+/// Headlines in another language, with no `lang` and no body (too short
+/// for a reliable language guess), make their own story beside the Arabic
+/// one; a labeled "ara" article meets the unlabeled Arabic ones.
+#[test]
+fn headlines_in_other_languages_keep_their_own_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("mixed.jsonl");
+    let rows = [
+        serde_json::json!({"id": "a1", "title": "خادم الحرمين الشريفين يصل إلى طنجة في المملكة المغربية", "body": "وصل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز إلى مدينة طنجة في المملكة المغربية لقضاء إجازة خاصة", "published": "2015-08-01T10:00"}),
+        serde_json::json!({"id": "e1", "title": "King Salman arrives in Tangier for a private holiday", "published": "2015-08-01T11:00"}),
+        serde_json::json!({"id": "a2", "title": "خادم الحرمين يصل إلى طنجة في إجازة خاصة", "body": "وصل الملك سلمان بن عبدالعزيز خادم الحرمين الشريفين إلى طنجة في المغرب في إجازة خاصة", "published": "2015-08-01T12:00", "lang": "ara"}),
+        serde_json::json!({"id": "e2", "title": "Saudi King Salman arrives in Tangier, Morocco", "published": "2015-08-01T13:00"}),
+        serde_json::json!({"id": "e3", "title": "Arsenal beat Chelsea to lift the Community Shield", "published": "2015-08-02T09:00"}),
+    ];
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&input, text).unwrap();
+    let out = common::rasd()
+        .args(["cluster", "--format", "json", "--now", "2015-08-03"])
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let story: HashMap<String, serde_json::Value> = common::json_lines(&out.stdout)
+        .into_iter()
+        .map(|v| (v["id"].as_str().unwrap().to_string(), v["story"].clone()))
+        .collect();
+    assert_eq!(story["a1"], story["a2"], "{story:?}");
+    assert_eq!(story["e1"], story["e2"], "{story:?}");
+    assert_ne!(story["e1"], story["a1"], "{story:?}");
+    assert_ne!(story["e3"], story["e1"], "{story:?}");
+}
+
 /// `rasd eval cluster` places every input article and scores only the
 /// labeled ones, matched by id or by url.
 #[test]
