@@ -462,16 +462,18 @@ fn language(article: &ArticleIn, title: &str, body: &str) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
-        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-        let primary: String = primary.to_ascii_lowercase().chars().take(8).collect();
-        return iso_639_1(&primary).to_string();
+        return rasd_text::lang::iso_639_1(lang).unwrap_or_else(|| {
+            let primary = lang.split(['-', '_']).find(|p| !p.is_empty());
+            let primary = primary.unwrap_or(lang).chars().take(8);
+            primary.collect::<String>().to_ascii_lowercase()
+        });
     }
     let sample = format!("{title} {}", prefix_at_char(body, 600));
     if rasd_text::arabic_ratio(&sample) >= 0.5 {
         return "ar".to_string();
     }
     match whatlang::detect(&sample) {
-        Some(info) if info.is_reliable() => iso_639_1(info.lang().code()).to_string(),
+        Some(info) if info.is_reliable() => two_letters(info.lang()).to_string(),
         Some(info) => script_language(info.script(), info.lang()).to_string(),
         None => "und".to_string(),
     }
@@ -493,32 +495,14 @@ fn script_language(script: whatlang::Script, guess: whatlang::Lang) -> &'static 
         Script::Cyrillic => "ru",
         Script::Arabic => "ar",
         Script::Devanagari => "hi",
-        _ => iso_639_1(guess.code()),
+        _ => two_letters(guess),
     }
 }
 
-/// Two-letter codes for the three-letter ones of the languages an Arabic
-/// news stream mixes in most (ISO 639-3 as `whatlang` gives them, and the
-/// ISO 639-2/B forms some feeds use); others stay as they are.
-fn iso_639_1(code: &str) -> &str {
-    match code {
-        "ara" | "arb" => "ar",
-        "eng" => "en",
-        "fra" | "fre" => "fr",
-        "deu" | "ger" => "de",
-        "spa" => "es",
-        "rus" => "ru",
-        "tur" => "tr",
-        "pes" | "fas" | "per" => "fa",
-        "urd" => "ur",
-        "heb" => "he",
-        "ita" => "it",
-        "por" => "pt",
-        "zho" | "chi" | "cmn" => "zh",
-        "ind" => "id",
-        "hin" => "hi",
-        other => other,
-    }
+/// The ISO 639-1 code of a detected language, or its 639-3 code where it
+/// has none.
+fn two_letters(lang: whatlang::Lang) -> &'static str {
+    rasd_text::lang::from_three_letters(lang.code()).unwrap_or(lang.code())
 }
 
 #[cfg(test)]
@@ -586,8 +570,10 @@ mod tests {
         assert_eq!(lang_of(Some("  ")), "ar", "blank means unlabeled");
         assert_eq!(lang_of(Some("eng")), "en", "a label is trusted");
         assert_eq!(lang_of(Some("en-GB")), "en");
-        assert_eq!(lang_of(Some("kur")), "kur", "unknown codes stay");
+        assert_eq!(lang_of(Some("kur")), "ku");
+        assert_eq!(lang_of(Some("QQQ")), "qqq", "unknown codes stay");
         assert_eq!(lang_of(Some("x-very-long-private-tag")), "x");
+        assert_eq!(lang_of(Some("-ar")), "ar", "an empty primary subtag");
         assert_eq!(lang_of(Some("abcdefghijkl")), "abcdefgh", "bounded");
     }
 

@@ -27,7 +27,7 @@ pub fn detect(text: &str) -> Option<String> {
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
-    iso_639_1(info.lang().code()).map(str::to_string)
+    rasd_text::lang::from_three_letters(info.lang().code()).map(str::to_string)
 }
 
 /// At least [`DECISIVE_LETTERS`] letters, 90% or more of them in the core
@@ -46,78 +46,6 @@ fn plainly_arabic(sample: &str) -> bool {
         }
     }
     letters >= DECISIVE_LETTERS && core * 10 >= letters * 9
-}
-
-/// ISO 639-3 → 639-1 for the languages whatlang knows that have a two-letter code.
-fn iso_639_1(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "ara" => "ar",
-        "eng" => "en",
-        "fra" => "fr",
-        "deu" => "de",
-        "spa" => "es",
-        "por" => "pt",
-        "ita" => "it",
-        "rus" => "ru",
-        "tur" => "tr",
-        "pes" => "fa",
-        "urd" => "ur",
-        "heb" => "he",
-        "hin" => "hi",
-        "ben" => "bn",
-        "ind" => "id",
-        "cmn" => "zh",
-        "jpn" => "ja",
-        "kor" => "ko",
-        "nld" => "nl",
-        "swe" => "sv",
-        "pol" => "pl",
-        "ukr" => "uk",
-        "ell" => "el",
-        "ron" => "ro",
-        "hun" => "hu",
-        "ces" => "cs",
-        "dan" => "da",
-        "fin" => "fi",
-        "nob" => "nb",
-        "vie" => "vi",
-        "tha" => "th",
-        "msa" => "ms",
-        "swa" => "sw",
-        "amh" => "am",
-        "aze" => "az",
-        "bul" => "bg",
-        "hrv" => "hr",
-        "srp" => "sr",
-        "slk" => "sk",
-        "slv" => "sl",
-        "lit" => "lt",
-        "lav" => "lv",
-        "est" => "et",
-        "kat" => "ka",
-        "hye" => "hy",
-        "tam" => "ta",
-        "tel" => "te",
-        "mar" => "mr",
-        "guj" => "gu",
-        "pan" => "pa",
-        "kan" => "kn",
-        "mal" => "ml",
-        "nep" => "ne",
-        "sin" => "si",
-        "khm" => "km",
-        "mya" => "my",
-        "uzb" => "uz",
-        "tgl" => "tl",
-        "afr" => "af",
-        "zul" => "zu",
-        "yid" => "yi",
-        "cat" => "ca",
-        "bel" => "be",
-        "epo" => "eo",
-        "lat" => "la",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //!   Arabic through `rust-stemmers`).
 //! - [`stopwords`]: Arabic and English function words, looked up on the
 //!   matching key, with proclitics stripped.
+//! - [`lang`]: language codes and tags to ISO 639-1.
 //!
 //! ```
 //! use rasd_text::{normalize, tokenize, stem};
@@ -22,6 +23,7 @@
 //! assert_eq!(stem::strip_proclitics("وللقوات"), "قوات");
 //! ```
 
+pub mod lang;
 pub mod normalize;
 pub mod stem;
 pub mod stopwords;
