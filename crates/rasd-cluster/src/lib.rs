@@ -12,7 +12,9 @@
 //! and entity overlap ([`topics`]). [`pairs`] gives two articles a graded
 //! similarity with its own model (word, lead, number and character n-gram
 //! overlaps under a background IDF, fitted to graded judgments; time decay);
-//! [`metrics`] has B-cubed and Pearson for evaluation.
+//! [`metrics`] has B-cubed and Pearson for evaluation. A story keeps to one
+//! language: the article's `lang` (any ISO 639 form), else a detected one,
+//! keyed by script when a headline is too short to tell.
 //!
 //! Invariants: the library does no I/O and reads no clock (`now` is passed
 //! in); every size is bounded (field bytes, centroid terms, posting lists,
