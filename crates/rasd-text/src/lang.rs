@@ -3,8 +3,8 @@
 //!
 //! `whatlang` answers in ISO 639-3 ("ara", "eng"), feeds and archives use
 //! 639-1, 639-2/B ("fre", "ger", "per") or tags with a region ("ar-SA").
-//! Extraction and clustering both call [`iso_639_1`], so an article's
-//! language compares equal whichever way it came in.
+//! Extraction and clustering both map codes through this one table, so an
+//! article's language compares equal whichever way it came in.
 
 /// The two-letter code of a language code or tag: its primary subtag,
 /// lower-cased, mapped from three letters to two where ISO 639-1 has a

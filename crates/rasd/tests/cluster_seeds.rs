@@ -38,6 +38,13 @@ fn run_cluster(input: &std::path::Path) -> HashMap<String, (u64, u64)> {
         .collect()
 }
 
+/// Writes `rows` as JSON lines to `path`, then `tail` (more lines, such as
+/// a broken one).
+fn write_rows(path: &std::path::Path, rows: &[serde_json::Value], tail: &str) {
+    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(path, text + tail).unwrap();
+}
+
 /// The main article of each seed page, as `rasd extract --format json` finds
 /// it (the first record per page; later ones are sidebar articles), in
 /// publication order: the real pipeline, extract then cluster.
@@ -118,8 +125,7 @@ fn extracted_seeds_keep_same_day_reports_together_and_follow_ups_apart() {
     let rows = extracted_seeds(&shared.join("seeds"));
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("seeds.jsonl");
-    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
-    std::fs::write(&input, text).unwrap();
+    write_rows(&input, &rows, "");
     let got = run_cluster(&input);
     let story = |id: &str| got[id].0;
     assert_eq!(story("000"), story("002"), "{got:?}");
@@ -139,8 +145,7 @@ fn own_articles_cluster_into_stories_with_flags() {
         serde_json::json!({"id": "c1", "title": "مهرجان العسل الدولي في الباحة", "body": "يشارك خمسون نحالا في مهرجان العسل", "published": "2999-01-01"}),
         serde_json::json!({"id": "d1", "title": "ارتفاع طفيف للأسهم السعودية", "body": "أغلق مؤشر السوق على ارتفاع"}),
     ];
-    let text: String = rows.iter().map(|r| format!("{r}\n")).collect::<String>() + "not json\n";
-    std::fs::write(&input, text).unwrap();
+    write_rows(&input, &rows, "not json\n");
     let out = common::rasd()
         .args(["cluster", "--format", "json", "--now", "2015-08-03"])
         .arg(&input)
@@ -178,23 +183,13 @@ fn headlines_in_other_languages_keep_their_own_stories() {
         serde_json::json!({"id": "e2", "title": "Saudi King Salman arrives in Tangier, Morocco", "published": "2015-08-01T13:00"}),
         serde_json::json!({"id": "e3", "title": "Arsenal beat Chelsea to lift the Community Shield", "published": "2015-08-02T09:00"}),
     ];
-    let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
-    std::fs::write(&input, text).unwrap();
-    let out = common::rasd()
-        .args(["cluster", "--format", "json", "--now", "2015-08-03"])
-        .arg(&input)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let story: HashMap<String, serde_json::Value> = common::json_lines(&out.stdout)
-        .into_iter()
-        .map(|v| (v["id"].as_str().unwrap().to_string(), v["story"].clone()))
-        .collect();
-    assert_eq!(story["a1"], story["a2"], "{story:?}");
-    assert_eq!(story["e1"], story["e2"], "{story:?}");
-    assert_ne!(story["e1"], story["a1"], "{story:?}");
-    assert_ne!(story["e3"], story["e1"], "{story:?}");
+    write_rows(&input, &rows, "");
+    let placed = run_cluster(&input);
+    let story = |id: &str| placed[id].0;
+    assert_eq!(story("a1"), story("a2"), "{placed:?}");
+    assert_eq!(story("e1"), story("e2"), "{placed:?}");
+    assert_ne!(story("e1"), story("a1"), "{placed:?}");
+    assert_ne!(story("e3"), story("e1"), "{placed:?}");
 }
 
 /// `rasd eval cluster` places every input article and scores only the
@@ -209,11 +204,7 @@ fn eval_cluster_scores_labeled_articles_among_the_rest() {
         serde_json::json!({"url": "http://example.com/b1", "title": "أرسنال يهزم تشيلسي ويتوج بالدرع الخيرية", "body": "فاز أرسنال على تشيلسي بهدف تشامبرلين على ملعب ويمبلي", "published": "2015-08-02"}),
         serde_json::json!({"id": "u1", "title": "ارتفاع طفيف للأسهم السعودية", "body": "أغلق مؤشر السوق على ارتفاع", "published": "2015-08-02"}),
     ];
-    std::fs::write(
-        &input,
-        rows.iter().map(|r| format!("{r}\n")).collect::<String>(),
-    )
-    .unwrap();
+    write_rows(&input, &rows, "");
     let eval = |labels: &str, extra: &[&str]| {
         let path = dir.path().join("labels.tsv");
         std::fs::write(&path, labels).unwrap();
